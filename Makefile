@@ -1,0 +1,60 @@
+# tracker: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app tracker
+PORT ?= 5000
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: install run test lint test-sqlite test-postgres translations translations-update clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+# Compiled catalogues are build output (.mo files are not committed).
+translations: $(STAMP)
+	$(BIN)/pybabel compile -q -d tracker/translations
+
+# After changing interface text: extract, merge, then translate sr_Latn (Cyrillic follows).
+translations-update: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel update -q -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --omit-header
+	$(BIN)/python -m tracker.i18n_catalogues cyrillic
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) municipalities load
+	$(FLASK) categories load
+	$(FLASK) demo load
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C stops)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+test: lint
+	@set -e; ran="SQLite"; \
+	echo "== tests on SQLite"; \
+	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS); \
+	url="$${TEST_DATABASE_URL:-$(PG_TEST_URL)}"; \
+	if $(BIN)/python -m tests.dbcheck "$$url"; then \
+		echo "== tests on PostgreSQL ($$url)"; \
+		TEST_DATABASE_URL="$$url" $(BIN)/pytest $(PYTEST_ARGS); ran="$$ran and PostgreSQL"; \
+	elif [ -n "$$TRACKER_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL does not answer at $$url, and TRACKER_REQUIRE_POSTGRES is set"; exit 1; \
+	else echo "== PostgreSQL does not answer at $$url: suite ran on SQLite only"; fi; \
+	echo "== the whole suite passed on: $$ran"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,109 @@
+"""tracker: documenting, verifying and publishing cases of state capture at the local level."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from tracker import errors, i18n, labels, security
+from tracker.config import load_config
+from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, hooks, blueprints and commands."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=os.environ.get("TRACKER_INSTANCE_PATH") or str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    load_config(app, test_config)
+    _register_extensions(app)
+    _register_hooks(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
+
+
+def _register_extensions(app: Flask) -> None:
+    from tracker import models  # noqa: F401 - every model registered before migrations look
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    from tracker.accounts.services import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def _register_hooks(app: Flask) -> None:
+    from tracker import policy
+
+    app.before_request(policy.enforce_route)
+    security.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+
+    def can(action: str, obj: Any = None) -> bool:
+        return policy.can(current_user, action, obj)
+
+    def reach(endpoint: str) -> bool:
+        level = policy.route_access(app, endpoint)
+        return level is not None and policy.may_reach(current_user, level)
+
+    app.jinja_env.globals.update(
+        can=can,
+        reach=reach,
+        demo_mode=not app.config["REQUIRE_2FA"],
+        role_label=labels.role_label,
+        status_label=labels.status_label,
+        kind_label=labels.kind_label,
+    )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from tracker.accounts.views import bp as auth_bp
+    from tracker.admin.views import bp as admin_bp
+    from tracker.core.views import bp as core_bp
+    from tracker.geo.views import bp as geo_bp
+    from tracker.settings.views import bp as settings_bp
+
+    for bp in (core_bp, auth_bp, settings_bp, admin_bp, geo_bp):
+        app.register_blueprint(bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from tracker.cli import register
+
+    register(app)
+
+
+@sa.event.listens_for(sa.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite: enforce foreign keys, write-ahead log, wait on locks instead of failing."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

@@ -1,0 +1,1 @@
+"""Accounts: users, organisations, invitations, password reset, two-factor login."""

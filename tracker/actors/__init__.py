@@ -1,0 +1,1 @@
+"""Actors: institutions, officials, companies, parties and media named in cases."""

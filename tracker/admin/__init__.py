@@ -1,0 +1,1 @@
+"""Administration: invitations, roles, deactivation."""

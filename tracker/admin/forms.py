@@ -1,0 +1,33 @@
+"""Forms for administrators."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, SelectField
+from wtforms.validators import DataRequired, Email, Length
+
+from tracker.accounts.forms import REQUIRED
+from tracker.accounts.models import Role
+from tracker.labels import ROLE_LABELS
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role.value, str(label)) for role, label in ROLE_LABELS.items()]
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(REQUIRED),
+            Email(_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+    )
+    role = SelectField(_l("Role"), choices=role_choices, default=Role.MEMBER.value)
+    organisation = SelectField(_l("Organisation"), coerce=int, default=0)
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=role_choices)

@@ -1,0 +1,1 @@
+"""The timeline and audit trail: hash-chained events."""

@@ -1,0 +1,1 @@
+"""Cases: incidents documented by members, reviewed and published by coordinators."""

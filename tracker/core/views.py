@@ -1,0 +1,43 @@
+"""Home page and health check."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, jsonify, render_template
+from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import SQLAlchemyError
+
+from tracker import __name__ as package_name
+from tracker.cases.models import Case, CaseStatus
+from tracker.extensions import db
+from tracker.policy import Access, access
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+@access(Access.PUBLIC)
+def index() -> ResponseReturnValue:
+    """Home: the latest published findings."""
+    latest = db.session.scalars(
+        sa.select(Case)
+        .where(Case.status == CaseStatus.PUBLISHED)
+        .order_by(Case.published_at.desc())
+        .limit(10)
+    ).all()
+    return render_template("core/index.html", latest=latest)
+
+
+@bp.route("/healthz")
+@access(Access.PUBLIC)
+def healthz() -> ResponseReturnValue:
+    """Machine-readable state of the app and its database (503 when the database is down)."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+        database = "ok"
+    except SQLAlchemyError:
+        db.session.rollback()
+        database = "unavailable"
+    healthy = database == "ok"
+    body = {"app": package_name, "status": "ok" if healthy else "degraded", "database": database}
+    return jsonify(body), 200 if healthy else 503

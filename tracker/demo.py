@@ -1,0 +1,159 @@
+"""Demo data for a local install: one account per role and a handful of cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from tracker.accounts.models import Organisation, Role, User
+from tracker.accounts.services import create_user, user_by_email
+from tracker.actors.models import Actor, ActorKind, ActorRole, CaseActor
+from tracker.audit.services import record_event
+from tracker.cases.categories import load_categories
+from tracker.cases.models import Case, CaseStatus, Category
+from tracker.cases.services import create_case
+from tracker.dbtypes import utcnow
+from tracker.extensions import db
+from tracker.geo.models import Municipality
+from tracker.geo.services import load_municipalities
+from tracker.publications.models import Publication, PublicationCase, PublicationKind
+from tracker.publications.models import PublicationStatus as PubStatus
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: Role
+    email: str
+    password: str
+
+
+DEMO_LOGINS = [
+    DemoLogin(Role.ADMIN, "admin@demo.tracker", "demo-admin-password"),
+    DemoLogin(Role.COORDINATOR, "coordinator@demo.tracker", "demo-coordinator-password"),
+    DemoLogin(Role.MEMBER, "member@demo.tracker", "demo-member-password"),
+]
+
+# (municipality code, category slug, title, status, responsible actor)
+DEMO_CASES = [
+    (
+        "70637",
+        "partisan-employment",
+        "Direktor doma zdravlja postavljen bez konkursa",
+        CaseStatus.PUBLISHED,
+        0,
+    ),
+    (
+        "80438",
+        "pressure-employees-voters",
+        "Zaposleni u javnom preduzeću pozvani da prikupljaju glasove",
+        CaseStatus.PUBLISHED,
+        1,
+    ),
+    (
+        "70092",
+        "misuse-public-funds",
+        "Opštinski automobil korišćen za stranački skup",
+        CaseStatus.IN_REVIEW,
+        1,
+    ),
+    (
+        "71293",
+        "attacks-threats",
+        "Pretnje lokalnom novinaru posle teksta o tenderu",
+        CaseStatus.SUBMITTED,
+        2,
+    ),
+    (
+        "70645",
+        "public-procurement",
+        "Tender za rasvetu dodeljen firmi odbornika",
+        CaseStatus.DRAFT,
+        0,
+    ),
+    ("70254", "police-abuse", "Privođenje aktivista zbog transparenta", CaseStatus.NEEDS_INFO, 2),
+]
+DEMO_ACTORS = [
+    ("Opštinska uprava", ActorKind.INSTITUTION),
+    ("Javno komunalno preduzeće", ActorKind.COMPANY),
+    ("Policijska uprava", ActorKind.INSTITUTION),
+]
+
+
+def load_demo() -> bool:
+    """Create the demo accounts and cases unless they exist; returns True if anything was made."""
+    load_municipalities()
+    load_categories()
+    if user_by_email(DEMO_LOGINS[0].email):
+        return False
+    org = Organisation(name="Mreža za integritet (demo)", short_name="MI")
+    db.session.add(org)
+    users = {
+        d.role: create_user(d.email, f"Demo {d.role.value}", d.role, d.password, org)
+        for d in DEMO_LOGINS
+    }
+    actors = []
+    for name, kind in DEMO_ACTORS:
+        actor = Actor(kind=kind)
+        actor.set_name(name)
+        actors.append(actor)
+    db.session.add_all(actors)
+    published = [_demo_case(users, actors, i, *row) for i, row in enumerate(DEMO_CASES)]
+    _demo_publication(
+        users[Role.COORDINATOR], [c for c in published if c.status == CaseStatus.PUBLISHED]
+    )
+    db.session.flush()
+    return True
+
+
+def _demo_case(
+    users: dict[Role, User],
+    actors: list[Actor],
+    index: int,
+    code: str,
+    slug: str,
+    title: str,
+    status: CaseStatus,
+    actor_index: int,
+) -> Case:
+    municipality = db.session.scalar(sa.select(Municipality).where(Municipality.code == code))
+    category = db.session.scalar(sa.select(Category).where(Category.slug == slug))
+    assert municipality is not None and category is not None
+    member, coordinator = users[Role.MEMBER], users[Role.COORDINATOR]
+    case = create_case(
+        member,
+        title,
+        municipality,
+        description=f"Opis događaja (demo). {title}.",
+        occurred_on=date.today() - timedelta(days=20 + 7 * index),
+        category=category,
+    )
+    case.actor_links.append(CaseActor(actor=actors[actor_index], role=ActorRole.RESPONSIBLE))
+    case.source_notes = "Poverljivo: izvor je zaposleni u instituciji (demo)."
+    if status != CaseStatus.DRAFT:
+        # Demo history is written directly; the lifecycle module (a later issue) owns real changes.
+        case.status = status
+        case.submitted_at = utcnow()
+        if status != CaseStatus.SUBMITTED:
+            case.assignee = coordinator
+        if status == CaseStatus.PUBLISHED:
+            case.published_at = utcnow()
+            case.public_summary = f"Mreža je utvrdila sledeće: {title.lower()}."
+        record_event(
+            "status_changed", user_id=coordinator.id, case_id=case.id, details={"to": status.value}
+        )
+    return case
+
+
+def _demo_publication(author: User, cases: list[Case]) -> None:
+    publication = Publication(
+        kind=PublicationKind.STATEMENT,
+        title="Saopštenje: partijsko zapošljavanje u lokalnim institucijama",
+        body="Mreža upozorava na obrasce partijskog zapošljavanja (demo).",
+        published_on=date.today(),
+        status=PubStatus.PUBLISHED,
+        created_by=author,
+    )
+    publication.case_links = [PublicationCase(case=c, note="Primer iz prakse") for c in cases]
+    db.session.add(publication)

@@ -1,0 +1,1 @@
+"""Municipalities, the gazetteer, and location (geopy)."""

@@ -1,0 +1,53 @@
+"""Municipality pages and the lookup behind municipality pickers."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
+
+from tracker.extensions import db
+from tracker.geo.models import Municipality
+from tracker.geo.services import find_municipalities, municipality_by_code
+from tracker.i18n import is_cyrillic
+from tracker.policy import Access, access
+
+bp = Blueprint("geo", __name__, url_prefix="/municipalities")
+
+
+@bp.route("/")
+@access(Access.PUBLIC)
+def index() -> ResponseReturnValue:
+    """All municipalities by district, or those matching ?q= in any script."""
+    query = request.args.get("q", "").strip()[:100]
+    if query:
+        found = find_municipalities(query, limit=50)
+    else:
+        found = db.session.scalars(
+            sa.select(Municipality).order_by(Municipality.district_code, Municipality.name_folded)
+        ).all()
+    return render_template("geo/index.html", municipalities=found, query=query)
+
+
+@bp.route("/lookup")
+@access(Access.PUBLIC)
+def lookup() -> ResponseReturnValue:
+    """JSON for pickers: municipalities matching ?q= regardless of script or diacritics."""
+    script = "cyrillic" if is_cyrillic() else "latin"
+    found = find_municipalities(request.args.get("q", "")[:100], limit=15)
+    return jsonify(
+        [
+            {"code": m.code, "name": m.name(script), "district": m.district, "kind": m.kind.value}
+            for m in found
+        ]
+    )
+
+
+@bp.route("/<code>")
+@access(Access.PUBLIC)
+def detail(code: str) -> ResponseReturnValue:
+    """One municipality: its kind, district and seat."""
+    municipality = municipality_by_code(code) if code.isdigit() else None
+    if municipality is None:
+        abort(404)
+    return render_template("geo/detail.html", m=municipality)

@@ -1,0 +1,1 @@
+"""Publications: the network's statements, appeals, press releases and reports."""

@@ -1,0 +1,1 @@
+"""A signed-in user's own account: language, password, two-factor login."""

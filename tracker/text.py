@@ -1,0 +1,59 @@
+"""Script and diacritic handling for Serbian: transliteration and search folding."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CYR_TO_LAT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "đ", "е": "e", "ж": "ž",
+    "з": "z", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
+    "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "ć", "у": "u",
+    "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
+}  # fmt: skip
+_LAT_TO_CYR = {lat: cyr for cyr, lat in _CYR_TO_LAT.items()}
+# Digraphs first so that "lj" becomes "љ", not "лј".
+_LAT_PATTERN = re.compile("lj|nj|dž|" + "|".join(k for k in _LAT_TO_CYR if len(k) == 1), re.I)
+# Placeholders, markup and addresses stay as they are in the Cyrillic catalogue.
+_PROTECTED = re.compile(
+    r"%\([^)]*\)[sdif]|%[sdif]|\{[^}]*\}|<[^>]*>|&\w+;|https?://\S+|\S+@\S+|`[^`]*`|\b[A-Z]{2,}\d*\b"
+)
+
+
+def _match_case(source: str, target: str) -> str:
+    if source.isupper() and len(source) > 1:
+        return target.upper()
+    if source[0].isupper():
+        return target[0].upper() + target[1:]
+    return target
+
+
+def _lat_chunk_to_cyr(chunk: str) -> str:
+    return _LAT_PATTERN.sub(lambda m: _match_case(m[0], _LAT_TO_CYR[m[0].lower()]), chunk)
+
+
+def latin_to_cyrillic(text: str) -> str:
+    """Transliterate Serbian Latin to Cyrillic, leaving placeholders, markup and acronyms."""
+    out: list[str] = []
+    pos = 0
+    for m in _PROTECTED.finditer(text):
+        out.append(_lat_chunk_to_cyr(text[pos : m.start()]))
+        out.append(m[0])
+        pos = m.end()
+    out.append(_lat_chunk_to_cyr(text[pos:]))
+    return "".join(out)
+
+
+def cyrillic_to_latin(text: str) -> str:
+    """Transliterate Serbian Cyrillic to Latin."""
+    return "".join(
+        _match_case(ch, _CYR_TO_LAT[ch.lower()]) if ch.lower() in _CYR_TO_LAT else ch for ch in text
+    )
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: one script, no diacritics, lower case (Čačak = Cacak = Чачак)."""
+    latin = cyrillic_to_latin(text).lower().replace("đ", "dj")
+    stripped = unicodedata.normalize("NFKD", latin)
+    ascii_only = "".join(ch for ch in stripped if not unicodedata.combining(ch))
+    return " ".join(ascii_only.split())
