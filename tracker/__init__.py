@@ -57,9 +57,9 @@ def _register_extensions(app: Flask) -> None:
 def _register_hooks(app: Flask) -> None:
     from tracker import policy
 
+    i18n.init_app(app)  # first: error pages from the access check need the right language
     app.before_request(policy.enforce_route)
     security.init_app(app)
-    i18n.init_app(app)
     errors.init_app(app)
 
     def can(action: str, obj: Any = None) -> bool:

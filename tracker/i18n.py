@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, g, request
-from flask_babel import get_locale
+from flask import Flask, Response, current_app, has_request_context, request
+from flask_babel import get_locale, refresh
 from flask_login import current_user
 
 from tracker.text import latin_to_cyrillic
@@ -26,8 +26,8 @@ def _from_tag(tag: str | None) -> str | None:
 
 def select_locale() -> str:
     """?lang=, then the language cookie, then the user's preference, Accept-Language, default."""
-    if "locale" in g:
-        return g.locale
+    if not has_request_context():
+        return DEFAULT_LOCALE  # command line and mail outside a request: force_locale sets it
     chosen = (
         _from_tag(request.args.get("lang"))
         or _from_tag(request.cookies.get(COOKIE))
@@ -35,8 +35,7 @@ def select_locale() -> str:
         or _ACCEPT.get(request.accept_languages.best_match(list(_ACCEPT)) or "")
         or DEFAULT_LOCALE
     )
-    g.locale = chosen if chosen in LANGUAGES.values() else DEFAULT_LOCALE
-    return g.locale
+    return chosen if chosen in LANGUAGES.values() else DEFAULT_LOCALE
 
 
 def remember_language(response: Response) -> Response:
@@ -81,6 +80,9 @@ def local_text(latin: str, english: str | None = None) -> str:
 
 def init_app(app: Flask) -> None:
     """Register the cookie hook and template helpers."""
+    # Flask-Babel caches the locale on `g`, which outlives a request when an app context
+    # was pushed around several (tests, CLI): choose afresh for every request.
+    app.before_request(refresh)
     app.after_request(remember_language)
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,

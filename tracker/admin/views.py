@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from tracker.accounts import services
 from tracker.accounts.forms import ConfirmForm
@@ -70,7 +71,10 @@ def invitations() -> ResponseReturnValue:
     """Invite someone by email and role; list invitations still open."""
     form = InviteForm()
     organisations = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
-    form.organisation.choices = [(0, "—"), *((o.id, o.name) for o in organisations)]
+    form.organisation.choices = [
+        SelectChoice("0", "—"),
+        *(SelectChoice(str(o.id), o.name) for o in organisations),
+    ]
     if form.validate_on_submit():
         organisation = db.session.get(Organisation, form.organisation.data or 0)
         try:

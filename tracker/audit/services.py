@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,10 +77,18 @@ class ChainReport:
 
 def verify_chain(batch: int = 1000) -> ChainReport:
     """Recompute every event's hash in order and check each link to its predecessor."""
+    query = sa.select(Event).order_by(Event.id).execution_options(yield_per=batch)
+    result = db.session.scalars(query)
+    try:
+        return _walk(result)
+    finally:
+        result.close()  # an early return must not leave a server-side cursor open
+
+
+def _walk(events: Iterable[Event]) -> ChainReport:
     expected_prev = GENESIS_HASH
     checked = 0
-    query = sa.select(Event).order_by(Event.id).execution_options(yield_per=batch)
-    for event in db.session.scalars(query):
+    for event in events:
         if event.prev_hash != expected_prev:
             return ChainReport(checked, event.id, "link")
         if event_hash(event) != event.hash:

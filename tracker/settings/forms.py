@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from tracker.accounts.forms import REQUIRED, NewPasswordForm
@@ -14,7 +14,7 @@ from tracker.i18n import LANGUAGE_NAMES, LANGUAGES
 class LanguageForm(FlaskForm):
     locale = SelectField(
         _l("Language"),
-        choices=[(LANGUAGES[tag], name) for tag, name in LANGUAGE_NAMES.items()],
+        choices=[SelectChoice(LANGUAGES[tag], name) for tag, name in LANGUAGE_NAMES.items()],
     )
 
 
