@@ -28,7 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "GEOCODER_MIN_DELAY_SECONDS": 1.0,
     "FAR_FROM_MUNICIPALITY_KM": 25.0,
     "RATELIMIT_STORAGE_URI": "memory://",
-    "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute; 30 per hour",
+    # Per account: a short window only, so an attacker cannot lock a member out for long.
+    "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute",
     "LOGIN_LIMIT_PER_IP": "20 per minute; 300 per hour",
     "REQUIRE_2FA": None,  # None: required in production, relaxed elsewhere
     "INVITE_TTL_HOURS": 72,
