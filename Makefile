@@ -22,13 +22,15 @@ install: $(STAMP) translations
 
 # Compiled catalogues are build output (.mo files are not committed).
 translations: $(STAMP)
-	$(BIN)/pybabel compile -q -d tracker/translations
+	$(BIN)/pybabel -q compile -d tracker/translations
 
-# After changing interface text: extract, merge, then translate sr_Latn (Cyrillic follows).
+# After changing interface text: extract, merge, then translate sr_Latn and en (Cyrillic is
+# generated from sr_Latn). The .po files keep their header: without it compile skips them.
 translations-update: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot --no-location --sort-output --omit-header .
-	$(BIN)/pybabel update -q -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot --no-location --sort-output --omit-header .
+	$(BIN)/pybabel -q update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/python -m tracker.i18n_catalogues cyrillic
+	$(BIN)/pybabel -q compile -d tracker/translations
 
 run: install
 	$(FLASK) db upgrade

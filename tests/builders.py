@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 
 from tracker.accounts.models import Role, User
 from tracker.accounts.services import create_user
+from tracker.cases.drafts import CaseDraft, start_case
 from tracker.cases.models import Case
-from tracker.cases.services import create_case
 from tracker.extensions import db
 from tracker.geo.models import Municipality
 
@@ -38,11 +39,13 @@ def municipality(code: str = "71242") -> Municipality:
 
 
 def make_case(reporter: User | None = None, **fields: Any) -> Case:
-    """A draft case; flushed, not committed."""
+    """A draft case (ready to submit unless told otherwise); flushed, not committed."""
     reporter = reporter or make_user()
-    return create_case(
-        reporter,
-        fields.pop("title", "Test case"),
-        fields.pop("municipality", None) or municipality(),
+    draft = CaseDraft(
+        title=fields.pop("title", "Test case"),
+        description=fields.pop("description", "What happened, in detail."),
+        occurred_on=fields.pop("occurred_on", date(2026, 3, 14)),
+        municipality=fields.pop("municipality", None) or municipality(),
         **fields,
     )
+    return start_case(reporter, draft)

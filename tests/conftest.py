@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests.builders import DEFAULT_PASSWORD, make_user
@@ -96,12 +96,25 @@ def make_app(
     _empty_tables(db_url)
 
 
+def _fresh_globals(_sender: Flask, **_extra: Any) -> None:
+    """Start each request with an empty `g`, as its own app context would in production.
+
+    The `app` fixture keeps one app context open around every request of a test, so without
+    this, per-request state on `g` (Flask-Login's cached user, Flask-WTF's CSRF token) would
+    carry over from one request, and one client, to the next.
+    """
+    for name in list(g):
+        g.pop(name)
+
+
 @pytest.fixture
 def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
     """The application with an app context pushed, so tests can use the session directly."""
     application = make_app()
+    request_started.connect(_fresh_globals, application)
     with application.app_context():
         yield application
+    request_started.disconnect(_fresh_globals, application)
 
 
 @pytest.fixture

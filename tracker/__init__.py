@@ -11,7 +11,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker import errors, i18n, labels, security
+from tracker import errors, i18n, labels, markdown, security
 from tracker.config import load_config
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -76,17 +76,23 @@ def _register_hooks(app: Flask) -> None:
         role_label=labels.role_label,
         status_label=labels.status_label,
         kind_label=labels.kind_label,
+        actor_role_label=labels.actor_role_label,
+        action_label=labels.action_label,
+        event_label=labels.event_label,
+        when_text=labels.when_text,
     )
+    app.jinja_env.filters["markdown"] = markdown.render
 
 
 def _register_blueprints(app: Flask) -> None:
     from tracker.accounts.views import bp as auth_bp
     from tracker.admin.views import bp as admin_bp
+    from tracker.cases.views import bp as cases_bp
     from tracker.core.views import bp as core_bp
     from tracker.geo.views import bp as geo_bp
     from tracker.settings.views import bp as settings_bp
 
-    for bp in (core_bp, auth_bp, settings_bp, admin_bp, geo_bp):
+    for bp in (core_bp, auth_bp, settings_bp, admin_bp, geo_bp, cases_bp):
         app.register_blueprint(bp)
 
 

@@ -9,17 +9,18 @@ import sqlalchemy as sa
 
 from tracker.accounts.models import Organisation, Role, User
 from tracker.accounts.services import create_user, user_by_email
-from tracker.actors.models import Actor, ActorKind, ActorRole, CaseActor
-from tracker.audit.services import record_event
+from tracker.actors.models import Actor, ActorKind, ActorRole
 from tracker.cases.categories import load_categories
+from tracker.cases.drafts import ActorEntry, CaseDraft, start_case
+from tracker.cases.lifecycle import apply
+from tracker.cases.messages import add_message
 from tracker.cases.models import Case, CaseStatus, Category
-from tracker.cases.services import create_case
-from tracker.dbtypes import utcnow
 from tracker.extensions import db
 from tracker.geo.models import Municipality
 from tracker.geo.services import load_municipalities
 from tracker.publications.models import Publication, PublicationCase, PublicationKind
 from tracker.publications.models import PublicationStatus as PubStatus
+from tracker.workflow import Action
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,16 @@ DEMO_CASES = [
     ),
     ("70254", "police-abuse", "Privođenje aktivista zbog transparenta", CaseStatus.NEEDS_INFO, 2),
 ]
+# The lifecycle actions that bring a demo case to each status (the lifecycle owns every change).
+_TO_REVIEW = [(Action.SUBMIT, {}), (Action.TAKE, {})]
+_VERIFIED = [*_TO_REVIEW, (Action.VERIFY, {"checklist": ["sources", "evidence", "safety"]})]
+PATHS: dict[CaseStatus, list[tuple[Action, dict[str, object]]]] = {
+    CaseStatus.DRAFT: [],
+    CaseStatus.SUBMITTED: [(Action.SUBMIT, {})],
+    CaseStatus.IN_REVIEW: _TO_REVIEW,
+    CaseStatus.NEEDS_INFO: [*_TO_REVIEW, (Action.ASK, {"message": "Možete li poslati dokument?"})],
+    CaseStatus.PUBLISHED: [*_VERIFIED, (Action.PUBLISH, {})],
+}
 DEMO_ACTORS = [
     ("Opštinska uprava", ActorKind.INSTITUTION),
     ("Javno komunalno preduzeće", ActorKind.COMPANY),
@@ -121,28 +132,25 @@ def _demo_case(
     category = db.session.scalar(sa.select(Category).where(Category.slug == slug))
     assert municipality is not None and category is not None
     member, coordinator = users[Role.MEMBER], users[Role.COORDINATOR]
-    case = create_case(
-        member,
-        title,
-        municipality,
+    draft = CaseDraft(
+        title=title,
         description=f"Opis događaja (demo). {title}.",
         occurred_on=date.today() - timedelta(days=20 + 7 * index),
+        municipality=municipality,
         category=category,
+        source_notes="Poverljivo: izvor je zaposleni u instituciji (demo).",
+        actors=[
+            ActorEntry(actors[actor_index].name, actors[actor_index].kind, ActorRole.RESPONSIBLE)
+        ],
     )
-    case.actor_links.append(CaseActor(actor=actors[actor_index], role=ActorRole.RESPONSIBLE))
-    case.source_notes = "Poverljivo: izvor je zaposleni u instituciji (demo)."
-    if status != CaseStatus.DRAFT:
-        # Demo history is written directly; the lifecycle module (a later issue) owns real changes.
-        case.status = status
-        case.submitted_at = utcnow()
-        if status != CaseStatus.SUBMITTED:
-            case.assignee = coordinator
-        if status == CaseStatus.PUBLISHED:
-            case.published_at = utcnow()
-            case.public_summary = f"Mreža je utvrdila sledeće: {title.lower()}."
-        record_event(
-            "status_changed", user_id=coordinator.id, case_id=case.id, details={"to": status.value}
-        )
+    case = start_case(member, draft)
+    if status is CaseStatus.PUBLISHED:
+        case.public_summary = f"Mreža je utvrdila sledeće: {title.lower()}."
+    for action, payload in PATHS[status]:
+        actor = member if action in (Action.SUBMIT, Action.ANSWER) else coordinator
+        if "message" in payload:
+            add_message(case, actor, str(payload["message"]))
+        apply(case, actor, action, **payload)
     return case
 
 

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
+from blinker import Namespace
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from tracker.accounts.models import Role, User
+from tracker.cases.models import Case, CaseStatus
+from tracker.evidence.models import Evidence
+from tracker.workflow import REPORTER_EDITABLE
+
+# Members may add evidence until a coordinator has verified the case.
+EVIDENCE_OPEN = frozenset(
+    {CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.IN_REVIEW, CaseStatus.NEEDS_INFO}
+)
+CLOSED = frozenset({CaseStatus.REJECTED, CaseStatus.RETRACTED, CaseStatus.ARCHIVED})
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -32,6 +42,9 @@ class Access(enum.StrEnum):
     def role(self) -> Role | None:
         return Role(self.value) if self.value in Role.__members__.values() else None
 
+
+# Sent when the route-level check refuses a request (as opposed to a per-object refusal).
+route_refused = Namespace().signal("route-refused")
 
 # Endpoints that Flask or extensions register themselves.
 BUILTIN_ACCESS = {"static": Access.PUBLIC}
@@ -84,13 +97,19 @@ def enforce_route() -> Any:
     level = route_access(current_app, endpoint)
     if level is None:
         current_app.logger.error("route %s declares no access; refused", endpoint)
-        abort(403)
+        _refuse()
     if may_reach(current_user, level):
         return None
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     if needs_second_factor(current_user):
         return redirect(url_for("settings.two_factor"))
+    _refuse()
+    return None
+
+
+def _refuse() -> NoReturn:
+    route_refused.send(current_app._get_current_object(), endpoint=request.endpoint)
     abort(403)
 
 
@@ -150,6 +169,42 @@ def _review(user: User, _obj: Any = None) -> bool:
 @rule("cases.create")
 def _create_case(user: User, _obj: Any = None) -> bool:
     return user.has_role(Role.MEMBER)
+
+
+@rule("cases.view")
+def _view_case(user: User, case: Case) -> bool:
+    """The reporting member and coordinators; other members never learn the case exists."""
+    return case.reporter_id == user.id or user.has_role(Role.COORDINATOR)
+
+
+@rule("cases.edit")
+def _edit_case(user: User, case: Case) -> bool:
+    return case.reporter_id == user.id and case.status in REPORTER_EDITABLE
+
+
+@rule("evidence.add")
+def _add_evidence(user: User, case: Case) -> bool:
+    if user.has_role(Role.COORDINATOR):
+        return case.status not in CLOSED
+    return case.reporter_id == user.id and case.status in EVIDENCE_OPEN
+
+
+@rule("evidence.download")
+def _download(user: User, evidence: Evidence) -> bool:
+    return _view_case(user, evidence.case)
+
+
+@rule("evidence.delete")
+def _delete_evidence(user: User, evidence: Evidence) -> bool:
+    """Only while the case is a draft; after submission evidence is withdrawn, never deleted."""
+    return evidence.added_by_id == user.id and evidence.case.status is CaseStatus.DRAFT
+
+
+@rule("evidence.withdraw")
+def _withdraw_evidence(user: User, evidence: Evidence) -> bool:
+    if evidence.withdrawn_at is not None or evidence.case.status is CaseStatus.DRAFT:
+        return False
+    return evidence.added_by_id == user.id or user.has_role(Role.COORDINATOR)
 
 
 @rule("two_factor.disable")

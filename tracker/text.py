@@ -14,9 +14,17 @@ _CYR_TO_LAT = {
 _LAT_TO_CYR = {lat: cyr for cyr, lat in _CYR_TO_LAT.items()}
 # Digraphs first so that "lj" becomes "љ", not "лј".
 _LAT_PATTERN = re.compile("lj|nj|dž|" + "|".join(k for k in _LAT_TO_CYR if len(k) == 1), re.I)
-# Placeholders, markup and addresses stay as they are in the Cyrillic catalogue.
+# Product names that stay in Latin in Cyrillic text too (people look them up as written).
+# Foreign words that show it (q, w, x, y, or a capital inside: Markdown, FreeOTP, GeoNames)
+# are kept without being listed.
+LATIN_NAMES = ("Google Authenticator", "Aegis")
+# Placeholders, markup, addresses (also bare domains), acronyms and foreign names stay as they
+# are in the Cyrillic catalogue.
 _PROTECTED = re.compile(
-    r"%\([^)]*\)[sdif]|%[sdif]|\{[^}]*\}|<[^>]*>|&\w+;|https?://\S+|\S+@\S+|`[^`]*`|\b[A-Z]{2,}\d*\b"
+    r"%\([^)]*\)[sdif]|%[sdif]|\{[^}]*\}|<[^>]*>|&\w+;|https?://\S+|\S+@\S+|`[^`]*`"
+    r"|\b(?:[A-Za-z0-9-]+\.)+[a-z]{2,}\b|\b[A-Z]{2,}\d*\b"
+    r"|\b[A-Za-z]*(?:[QWXYqwxy]|[a-z]{2}[A-Z])[A-Za-z]*\b"
+    r"|\b(?:" + "|".join(re.escape(name) for name in LATIN_NAMES) + r")\b"
 )
 
 

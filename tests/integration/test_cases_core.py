@@ -10,8 +10,9 @@ from flask import Flask
 from tests.builders import make_case, make_user, municipality
 from tracker.audit.models import Event
 from tracker.audit.services import record_event, verify_chain
+from tracker.cases.drafts import CaseDraft, start_case
 from tracker.cases.models import Case, CaseStatus
-from tracker.cases.services import allocate_reference, create_case
+from tracker.cases.services import allocate_reference
 from tracker.dbtypes import utcnow
 from tracker.extensions import db
 
@@ -40,7 +41,7 @@ def test_references_unique_under_concurrent_creation(app: Flask) -> None:
                 barrier.wait()
                 for _ in range(5):
                     user = db.session.get(type(reporter), reporter_id)
-                    create_case(user, "Concurrent", municipality())
+                    start_case(user, CaseDraft(title="Concurrent", municipality=municipality()))
                     db.session.commit()
         except BaseException as err:
             errors.append(err)

@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from flask import Flask, url_for
 from werkzeug.routing import BuildError
+from werkzeug.test import TestResponse
 
-from tests.builders import make_user
+from tests.builders import make_case, make_user
 from tracker.accounts.models import Role, User
 from tracker.extensions import db
-from tracker.policy import Access, access, route_access
+from tracker.policy import Access, access, route_access, route_refused
 
 VISITOR = "visitor"
 WHO = [VISITOR, Role.MEMBER, Role.COORDINATOR, Role.ADMIN]
@@ -30,7 +31,12 @@ def sample_values(target: User) -> dict[str, Any]:
         "token": "not-a-real-token",
         "action": "deactivate",
         "filename": "css/app.css",
+        "reference": make_case(target, title="Sample").reference,
     }
+
+
+# Where one parameter name takes different values on different routes.
+ENDPOINT_VALUES: dict[str, dict[str, Any]] = {"cases.act": {"action": "withdraw"}}
 
 
 def expected(level: Access, who: str | Role) -> str:
@@ -43,27 +49,29 @@ def expected(level: Access, who: str | Role) -> str:
     return "allow" if role is None or Role(who).rank >= role.rank else "forbid"
 
 
-def outcome(status: int, location: str | None) -> str:
-    if status in (401, 403):
+def outcome(response: TestResponse, refused: list[str]) -> str:
+    """What the route-level policy did: let through, send to login, or refuse."""
+    if refused:
         return "forbid"
-    if status in (301, 302, 303) and location and "/login?next=" in location:
+    location = response.headers.get("Location") or ""
+    if response.status_code in (301, 302, 303) and "/login?next=" in location:
         return "login"  # the policy's answer to a visitor; other redirects are the page's own
-    return "allow"
+    return "allow"  # including a page's own 403/404 for one object
 
 
-def declared_routes(app: Flask) -> list[tuple[str, str, str]]:
-    """(endpoint, method, rule) for every route, GET preferred."""
+def declared_routes(app: Flask) -> list[tuple[str, str, str, set[str]]]:
+    """(endpoint, method, rule, its parameters) for every route, GET preferred."""
     routes = []
     for rule in app.url_map.iter_rules():
         methods = rule.methods or set()
         method = "GET" if "GET" in methods else "POST"
-        routes.append((rule.endpoint, method, rule.rule))
-    return sorted(routes)
+        routes.append((rule.endpoint, method, rule.rule, set(rule.arguments)))
+    return sorted(routes, key=lambda r: r[:3])
 
 
 def test_every_route_declares_access(app: Flask) -> None:
     missing = [
-        rule for endpoint, _, rule in declared_routes(app) if route_access(app, endpoint) is None
+        rule for endpoint, _, rule, _ in declared_routes(app) if route_access(app, endpoint) is None
     ]
     assert missing == [], f"routes without @access(...): {missing}"
 
@@ -93,22 +101,28 @@ def test_each_route_answers_each_role(app: Flask, who: str | Role) -> None:
             == 302
         )
     values = sample_values(target)
+    db.session.commit()
+    refused: list[str] = []
+
+    def note_refusal(_app: Flask, endpoint: str) -> None:
+        refused.append(endpoint)
+
     wrong = []
-    for endpoint, method, rule in declared_routes(app):
+    for endpoint, method, rule, arguments in declared_routes(app):
         level = route_access(app, endpoint)
         assert level is not None
         with app.test_request_context():
             try:
-                params = {
-                    arg: values[arg]
-                    for arg in app.url_map._rules_by_endpoint[endpoint][0].arguments
-                }
+                merged = {**values, **ENDPOINT_VALUES.get(endpoint, {})}
+                params = {arg: merged[arg] for arg in arguments}
                 url = url_for(endpoint, **params)
             except (KeyError, BuildError) as err:
                 pytest.fail(f"add a sample value for {rule} in sample_values(): {err}")
-        response = client.open(url, method=method)
+        refused.clear()
+        with route_refused.connected_to(note_refusal, app):
+            response = client.open(url, method=method)
         response.close()
-        got = outcome(response.status_code, response.headers.get("Location"))
+        got = outcome(response, refused)
         if got != expected(level, who):
             wrong.append(
                 f"{method} {url}: expected {expected(level, who)}, "

@@ -28,6 +28,10 @@ class AccountError(Exception):
     """A rule about accounts was broken; the message is shown to the user."""
 
 
+class WrongPassword(AccountError):
+    """The current password given to confirm a change is not the right one."""
+
+
 def normalise_email(email: str) -> str:
     """Addresses compare case-insensitively and without surrounding space."""
     return email.strip().lower()
@@ -197,7 +201,7 @@ def reset_password(raw: str, password: str) -> User:
 def change_password(user: User, current: str, new: str) -> None:
     """Change a password after checking the current one; other sessions end."""
     if not verify_password(user.password_hash, current):
-        raise AccountError(_l("The current password is not correct."))
+        raise WrongPassword(_l("The current password is not correct."))
     check_password_rules(new)
     _set_password(user, new)
     record_event("password_changed", user_id=user.id)

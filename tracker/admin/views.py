@@ -45,7 +45,10 @@ def user(user_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(_("The role is changed."), "success")
         return redirect(url_for("admin.user", user_id=target.id))
-    return render_template("admin/user.html", target=target, form=form, confirm=ConfirmForm())
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "admin/user.html", target=target, form=form, confirm=ConfirmForm()
+    ), status
 
 
 @bp.route("/users/<int:user_id>/<any(deactivate, reactivate):action>", methods=["POST"])

@@ -27,7 +27,6 @@ class CaseStatus(enum.StrEnum):
     VERIFIED = "verified"
     PUBLISHED = "published"
     REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
     RETRACTED = "retracted"
     ARCHIVED = "archived"
 
@@ -75,13 +74,14 @@ class Case(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     reference: so.Mapped[str] = so.mapped_column(sa.String(20), unique=True)
-    title: so.Mapped[str] = so.mapped_column(sa.String(300))
+    title: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     occurred_on: so.Mapped[date | None]
     occurred_precision: so.Mapped[DatePrecision] = so.mapped_column(
         str_enum(DatePrecision), default=enum_default(DatePrecision.DAY)
     )
-    municipality_id: so.Mapped[int] = so.mapped_column(
+    # Required to submit; a draft may be saved before the member has chosen it.
+    municipality_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("municipality.id", ondelete="RESTRICT")
     )
     place: so.Mapped[str | None] = so.mapped_column(sa.String(300))
@@ -117,7 +117,7 @@ class Case(db.Model):
 
     __mapper_args__ = {"version_id_col": version_id}
 
-    municipality: so.Mapped[Municipality] = so.relationship()
+    municipality: so.Mapped[Municipality | None] = so.relationship()
     category: so.Mapped[Category | None] = so.relationship()
     reporter: so.Mapped[User] = so.relationship(foreign_keys=[reporter_id])
     assignee: so.Mapped[User | None] = so.relationship(foreign_keys=[assignee_id])
@@ -127,6 +127,25 @@ class Case(db.Model):
     actor_links: so.Mapped[list[CaseActor]] = so.relationship(
         back_populates="case", cascade="all, delete-orphan"
     )
+    comments: so.Mapped[list[Comment]] = so.relationship(
+        back_populates="case", order_by="Comment.created_at"
+    )
 
     def __repr__(self) -> str:
         return f"<Case {self.reference} {self.status}>"
+
+
+class Comment(db.Model):
+    """A message on a case: with the reporting member, or internal among coordinators."""
+
+    __table_args__ = (sa.Index("ix_comment_case_created", "case_id", "created_at"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    case_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("case.id", ondelete="CASCADE"))
+    author_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("user.id", ondelete="RESTRICT"))
+    body: so.Mapped[str] = so.mapped_column(sa.Text)
+    internal: so.Mapped[bool] = so.mapped_column(default=False)  # never shown to members
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    case: so.Mapped[Case] = so.relationship(back_populates="comments")
+    author: so.Mapped[User] = so.relationship()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, render_template
+import xstatic.pkg.leaflet
+from flask import Blueprint, jsonify, render_template, send_from_directory
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -13,6 +14,7 @@ from tracker.extensions import db
 from tracker.policy import Access, access
 
 bp = Blueprint("core", __name__)
+LEAFLET_DIR = xstatic.pkg.leaflet.BASE_DIR
 
 
 @bp.route("/")
@@ -41,3 +43,12 @@ def healthz() -> ResponseReturnValue:
     healthy = database == "ok"
     body = {"app": package_name, "status": "ok" if healthy else "degraded", "database": database}
     return jsonify(body), 200 if healthy else 503
+
+
+@bp.route("/vendor/leaflet/<path:filename>")
+@access(Access.PUBLIC)
+def leaflet(filename: str) -> ResponseReturnValue:
+    """Leaflet's files, served from the XStatic-Leaflet package (never copied into the repo)."""
+    response = send_from_directory(LEAFLET_DIR, filename, max_age=7 * 24 * 3600)
+    response.cache_control.public = True
+    return response

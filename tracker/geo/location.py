@@ -15,7 +15,7 @@ from geopy.distance import geodesic
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
 
-from tracker.geo.models import Municipality
+from tracker.geo.models import Municipality, MunicipalityKind
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,15 @@ def nearest_municipality(
     point: Point, municipalities: Iterable[Municipality]
 ) -> tuple[Municipality, float]:
     """The municipality whose seat is nearest to `point`, with the distance in km."""
-    best = min(municipalities, key=lambda m: distance_km(point, m))
+    # Several city municipalities share their city's seat: on a tie the city itself wins,
+    # since the seat alone cannot tell which part of the city the point is in.
+    best = min(
+        municipalities,
+        key=lambda m: (
+            round(distance_km(point, m), 2),
+            m.kind is MunicipalityKind.CITY_MUNICIPALITY,
+        ),
+    )
     return best, distance_km(point, best)
 
 

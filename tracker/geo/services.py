@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 
 from tracker.extensions import db
+from tracker.geo.location import PlacementCheck, Point, check_placement
 from tracker.geo.models import Municipality, MunicipalityKind
 from tracker.text import fold
 
@@ -80,3 +82,32 @@ def find_municipalities(query: str, limit: int = 20) -> list[Municipality]:
 def municipality_by_code(code: str) -> Municipality | None:
     """The unit with this official code."""
     return db.session.scalar(sa.select(Municipality).where(Municipality.code == code))
+
+
+def resolve_municipality(text: str) -> Municipality | None:
+    """The one municipality `text` names (by official code or full name in any script)."""
+    cleaned = text.strip()
+    if cleaned.isdigit():
+        return municipality_by_code(cleaned)
+    folded = fold(cleaned)
+    if not folded:
+        return None
+    found = db.session.scalars(
+        sa.select(Municipality).where(Municipality.name_folded == folded).limit(2)
+    ).all()
+    if len(found) == 1:
+        return found[0]
+    matches = find_municipalities(cleaned, limit=2)
+    return matches[0] if len(matches) == 1 else None
+
+
+def placement_warning(case: object) -> PlacementCheck | None:
+    """A check of the case's point against its municipality, when the point looks far off."""
+    municipality = getattr(case, "municipality", None)
+    lat, lon = getattr(case, "lat", None), getattr(case, "lon", None)
+    if municipality is None or lat is None or lon is None:
+        return None
+    everything = db.session.scalars(sa.select(Municipality)).all()
+    max_km = float(current_app.config["FAR_FROM_MUNICIPALITY_KM"])
+    check = check_placement(Point(lat, lon), municipality, everything, max_km)
+    return check if check.far else None

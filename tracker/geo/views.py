@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, render_template, request, send_from_directory
 from flask.typing import ResponseReturnValue
 
 from tracker.extensions import db
 from tracker.geo.models import Municipality
-from tracker.geo.services import find_municipalities, municipality_by_code
+from tracker.geo.services import DATA_DIR, find_municipalities, municipality_by_code
 from tracker.i18n import is_cyrillic
 from tracker.policy import Access, access
 
@@ -41,6 +41,16 @@ def lookup() -> ResponseReturnValue:
             for m in found
         ]
     )
+
+
+@bp.route("/districts.geojson")
+@access(Access.PUBLIC)
+def districts() -> ResponseReturnValue:
+    """District outlines (Natural Earth, public domain): the base map when no tiles are set."""
+    response = send_from_directory(DATA_DIR, "districts.geojson", max_age=24 * 3600)
+    response.mimetype = "application/geo+json"
+    response.cache_control.public = True
+    return response
 
 
 @bp.route("/<code>")

@@ -42,7 +42,8 @@ def password() -> ResponseReturnValue:
             )
         except services.AccountError as err:
             db.session.rollback()
-            form.password.errors.append(str(err))
+            field = form.current if isinstance(err, services.WrongPassword) else form.password
+            field.errors.append(str(err))
         else:
             db.session.commit()
             # The session token changed, which ended every session: renew this one.

@@ -1,0 +1,142 @@
+"""Interface language: ?lang=, the lang cookie, the user's saved choice, Accept-Language, default.
+
+These use the compiled catalogues (`make translations`, which `make install` runs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+
+from tracker.accounts.models import User
+from tracker.extensions import db
+from tracker.i18n_catalogues import LOCALES, po_path
+
+LATIN_SIGN_IN = "Prijavite se"
+CYRILLIC_SIGN_IN = "Пријавите се"
+ENGLISH_SIGN_IN = "Sign in"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _compiled_catalogues() -> None:
+    """Fail clearly when the .mo files are missing or older than the .po files."""
+    for locale in LOCALES:
+        po = po_path(locale)
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            pytest.fail(f"{mo} is missing or out of date: run `make translations`")
+
+
+def _html_lang(text: str) -> str:
+    start = text.index("<html lang=") + len('<html lang="')
+    return text[start : text.index('"', start)]
+
+
+def test_default_is_serbian_latin(client: FlaskClient) -> None:
+    response = client.get("/login")
+    assert response.status_code == 200
+    assert _html_lang(response.text) == "sr-Latn"
+    assert LATIN_SIGN_IN in response.text
+    assert "Lozinka" in response.text
+    assert CYRILLIC_SIGN_IN not in response.text
+    assert "Forgot your password?" not in response.text
+
+
+def test_lang_parameter_chooses_cyrillic(client: FlaskClient) -> None:
+    response = client.get("/login?lang=sr-Cyrl")
+    assert '<html lang="sr-Cyrl">' in response.text
+    assert CYRILLIC_SIGN_IN in response.text
+    assert "Лозинка" in response.text
+    assert LATIN_SIGN_IN not in response.text
+
+
+def test_lang_parameter_chooses_english(client: FlaskClient) -> None:
+    response = client.get("/login?lang=en")
+    assert _html_lang(response.text) == "en"
+    assert ENGLISH_SIGN_IN in response.text
+    assert "Forgot your password?" in response.text
+    assert "Prijav" not in response.text
+
+
+def test_cookie_remembers_the_choice(client: FlaskClient) -> None:
+    client.get("/login?lang=en")
+    cookie = client.get_cookie("lang")
+    assert cookie is not None
+    assert cookie.value == "en"
+    assert cookie.http_only
+    response = client.get("/login")
+    assert ENGLISH_SIGN_IN in response.text
+    assert _html_lang(response.text) == "en"
+
+    client.get("/login?lang=sr-Cyrl")
+    assert CYRILLIC_SIGN_IN in client.get("/login").text
+
+
+def test_accept_language_when_nothing_else_chose(client: FlaskClient) -> None:
+    english = client.get("/login", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert ENGLISH_SIGN_IN in english.text
+    cyrillic = client.get("/login", headers={"Accept-Language": "sr-Cyrl"})
+    assert CYRILLIC_SIGN_IN in cyrillic.text
+    bare_serbian = client.get("/login", headers={"Accept-Language": "sr"})
+    assert LATIN_SIGN_IN in bare_serbian.text
+    unknown = client.get("/login", headers={"Accept-Language": "de"})
+    assert LATIN_SIGN_IN in unknown.text
+
+
+def test_cookie_beats_accept_language(client: FlaskClient) -> None:
+    client.get("/login?lang=sr-Latn")
+    response = client.get("/login", headers={"Accept-Language": "en"})
+    assert LATIN_SIGN_IN in response.text
+
+
+def test_unknown_lang_falls_back_to_default(client: FlaskClient) -> None:
+    response = client.get("/login?lang=xx")
+    assert response.status_code == 200
+    assert _html_lang(response.text) == "sr-Latn"
+    assert LATIN_SIGN_IN in response.text
+    assert client.get_cookie("lang") is None
+
+
+def test_saved_locale_of_a_signed_in_user(
+    client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    user = login_as()
+    user.locale = "en"
+    db.session.commit()
+    response = client.get("/", headers={"Accept-Language": "sr"})
+    assert _html_lang(response.text) == "en"
+    assert "Latest findings" in response.text
+    # An explicit choice still wins, and is kept for the next request.
+    assert "Најновији налази" in client.get("/?lang=sr-Cyrl").text
+    assert "Најновији налази" in client.get("/").text
+
+
+def test_saving_the_language_in_settings(
+    client: FlaskClient, login_as: Callable[..., User]
+) -> None:
+    user = login_as()
+    response = client.post("/account/", data={"locale": "sr_Cyrl"}, follow_redirects=True)
+    assert response.status_code == 200
+    assert user.locale == "sr_Cyrl"
+    assert _html_lang(response.text) == "sr-Cyrl"
+    assert "Мој налог" in response.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "message"),
+    [
+        ("sr-Latn", "Stranica nije pronađena", "Na ovoj adresi nema stranice."),
+        ("sr-Cyrl", "Страница није пронађена", "На овој адреси нема странице."),
+        ("en", "Page not found", "There is no page at this address."),
+    ],
+)
+def test_not_found_page_is_translated(
+    client: FlaskClient, lang: str, title: str, message: str
+) -> None:
+    response = client.get(f"/no-such-page?lang={lang}")
+    assert response.status_code == 404
+    assert _html_lang(response.text) == lang
+    assert title in response.text
+    assert message in response.text
