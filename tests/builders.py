@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
 
 from tracker.accounts.models import Role, User
 from tracker.accounts.services import create_user
 from tracker.cases.drafts import CaseDraft, start_case
 from tracker.cases.models import Case
+from tracker.evidence.files import add_files
+from tracker.evidence.models import Evidence
+from tracker.evidence.services import ItemInfo
 from tracker.extensions import db
 from tracker.geo.models import Municipality
 
@@ -49,3 +54,14 @@ def make_case(reporter: User | None = None, **fields: Any) -> Case:
         **fields,
     )
     return start_case(reporter, draft)
+
+
+def make_evidence(
+    case: Case,
+    user: User | None = None,
+    data: bytes = b"A plain-text note kept as evidence.\n",
+    name: str = "note.txt",
+) -> Evidence:
+    """A file added to `case` through the evidence service (stored, with its event); flushed."""
+    upload = FileStorage(stream=io.BytesIO(data), filename=name)
+    return add_files(case, user or case.reporter, [upload], ItemInfo()).items[0]

@@ -89,10 +89,13 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.admin.views import bp as admin_bp
     from tracker.cases.views import bp as cases_bp
     from tracker.core.views import bp as core_bp
+    from tracker.evidence.views import bp as evidence_bp
     from tracker.geo.views import bp as geo_bp
+    from tracker.review.views import bp as review_bp
     from tracker.settings.views import bp as settings_bp
 
-    for bp in (core_bp, auth_bp, settings_bp, admin_bp, geo_bp, cases_bp):
+    blueprints = (core_bp, auth_bp, settings_bp, admin_bp, geo_bp, cases_bp, evidence_bp, review_bp)
+    for bp in blueprints:
         app.register_blueprint(bp)
 
 

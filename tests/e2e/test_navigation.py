@@ -16,12 +16,13 @@ pytestmark = pytest.mark.e2e
 # The data-nav items of nav#site-nav each role sees (plus "Sign out" when signed in).
 SIGNED_IN_NAV = {
     Role.MEMBER: {"my-cases", "new-case", "account"},
-    Role.COORDINATOR: {"my-cases", "new-case", "account"},
-    Role.ADMIN: {"my-cases", "new-case", "admin-users", "admin-invitations", "account"},
+    Role.COORDINATOR: {"my-cases", "new-case", "review", "account"},
+    Role.ADMIN: {"my-cases", "new-case", "review", "admin-users", "admin-invitations", "account"},
 }
 ENGLISH = {
     "my-cases": "My cases",
     "new-case": "New case",
+    "review": "Review queue",
     "account": "My account",
     "admin-users": "Users",
     "admin-invitations": "Invitations",

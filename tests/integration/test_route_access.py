@@ -14,7 +14,7 @@ from flask import Flask, url_for
 from werkzeug.routing import BuildError
 from werkzeug.test import TestResponse
 
-from tests.builders import make_case, make_user
+from tests.builders import make_case, make_evidence, make_user
 from tracker.accounts.models import Role, User
 from tracker.extensions import db
 from tracker.policy import Access, access, route_access, route_refused
@@ -25,18 +25,24 @@ WHO = [VISITOR, Role.MEMBER, Role.COORDINATOR, Role.ADMIN]
 
 def sample_values(target: User) -> dict[str, Any]:
     """A value for every URL parameter any route uses; extend when a route adds one."""
+    case = make_case(target, title="Sample")
     return {
         "code": "71242",
         "user_id": target.id,
         "token": "not-a-real-token",
         "action": "deactivate",
         "filename": "css/app.css",
-        "reference": make_case(target, title="Sample").reference,
+        "reference": case.reference,
+        "evidence_id": make_evidence(case, target).id,
     }
 
 
 # Where one parameter name takes different values on different routes.
-ENDPOINT_VALUES: dict[str, dict[str, Any]] = {"cases.act": {"action": "withdraw"}}
+ENDPOINT_VALUES: dict[str, dict[str, Any]] = {
+    "cases.act": {"action": "withdraw"},
+    "review.decide": {"action": "take"},
+    "review.export": {"fmt": "csv"},
+}
 
 
 def expected(level: Access, who: str | Role) -> str:

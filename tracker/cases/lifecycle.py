@@ -78,7 +78,7 @@ def apply(case: Case, user: User, action: Action, **payload: Any) -> Case:
     case.status = step.target
     _stamp(case, step.target)
     details = {"action": action.value, "from": before.value, "to": step.target.value}
-    details.update({k: v for k, v in payload.items() if k in {"reason", "note"}})
+    details.update({k: v for k, v in payload.items() if k in {"reason", "note", "checklist"}})
     record_event("status_changed", user_id=user.id, case_id=case.id, details=details)
     db.session.flush()
     return case

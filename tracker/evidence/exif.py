@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import math
+import struct
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,9 @@ FORMATS = ("JPEG", "PNG", "WEBP", "TIFF")
 IMAGE_ERRORS = (
     OSError,
     ValueError,
+    struct.error,
+    AttributeError,
+    RuntimeError,
     SyntaxError,
     EOFError,
     KeyError,

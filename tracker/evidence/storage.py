@@ -241,9 +241,14 @@ def orphans(storage: Storage, known: Iterable[str], older_than: float = 0) -> li
     """
     wanted = set(known)
     cutoff = time.time() - older_than
-    return sorted(
-        h for h in storage.hashes() if h not in wanted and storage.modified(h) <= cutoff
-    )
+
+    def old(sha256: str) -> bool:
+        try:
+            return storage.modified(sha256) <= cutoff
+        except FileNotFoundError:  # removed meanwhile
+            return False
+
+    return sorted(h for h in storage.hashes() if h not in wanted and old(h))
 
 
 def file_sha256(stream: BinaryIO) -> str:

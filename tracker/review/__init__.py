@@ -1,0 +1,1 @@
+"""The coordinators' side: the review queue, assignment, exports."""

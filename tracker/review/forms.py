@@ -1,0 +1,69 @@
+"""Forms of the review queue and the coordinator's case page."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from tracker.accounts.forms import REQUIRED
+
+
+class QueueFilterForm(FlaskForm):
+    """The queue's filters: a GET form, so no CSRF token (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), choices=[], default="")
+    municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=120)])
+    district = SelectField(_l("District"), choices=[], default="")
+    category = SelectField(_l("Category"), choices=[], default="")
+    assignee = SelectField(_l("Assigned to"), choices=[], default="")
+    older_than = IntegerField(
+        _l("Waiting more than (days)"), validators=[Optional(), NumberRange(0, 3650)]
+    )
+    sort = SelectField(
+        _l("Order"),
+        choices=lambda: [
+            SelectChoice("oldest", str(_l("Waiting longest first"))),
+            SelectChoice("newest", str(_l("Newest first"))),
+            SelectChoice("activity", str(_l("Recent activity first"))),
+            SelectChoice("reference", str(_l("By reference"))),
+        ],
+        default="oldest",
+    )
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField(_l("Assign to"), choices=[])
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(
+        _l("Message"),
+        validators=[DataRequired(REQUIRED), Length(max=20_000)],
+        render_kw={"rows": 3},
+    )
+    internal = BooleanField(_l("Internal note (coordinators only)"), default=True)
+
+
+class DecisionForm(FlaskForm):
+    """The text some lifecycle actions require: a question, a reason, a correction note."""
+
+    text = TextAreaField(_l("Text"), validators=[Length(max=20_000)], render_kw={"rows": 3})
+
+
+class VerifyForm(FlaskForm):
+    sources = BooleanField(_l("Sources corroborated"))
+    evidence = BooleanField(_l("Evidence reviewed"))
+    safety = BooleanField(_l("Consent and safety of sources considered"))
+    remarks = TextAreaField(_l("Remarks"), validators=[Length(max=5_000)], render_kw={"rows": 2})
