@@ -13,6 +13,7 @@ from tracker.actors.models import Actor, ActorKind, ActorRole, CaseActor
 from tracker.audit.services import record_event
 from tracker.cases.models import Case, Category, DatePrecision
 from tracker.cases.services import allocate_reference
+from tracker.evidence.models import Evidence
 from tracker.extensions import db
 from tracker.geo.models import Municipality
 from tracker.text import fold
@@ -123,3 +124,19 @@ def set_actors(case: Case, entries: list[ActorEntry]) -> None:
         )
         links.append(existing or CaseActor(actor=actor, role=role))
     case.actor_links = links
+
+
+def use_photo_position(case: Case, user: User, evidence: Evidence) -> None:
+    """Take the case's point from a photo's EXIF position (the member chose to)."""
+    if case.reporter_id != user.id or case.status not in REPORTER_EDITABLE:
+        raise NotEditable(str(_l("This case cannot be edited now.")))
+    if evidence.case_id != case.id or evidence.exif_lat is None or evidence.exif_lon is None:
+        raise ValueError("this evidence has no position")
+    case.lat, case.lon = evidence.exif_lat, evidence.exif_lon
+    record_event(
+        "case_edited",
+        user_id=user.id,
+        case_id=case.id,
+        details={"fields": ["lat", "lon"], "from_evidence": evidence.id},
+    )
+    db.session.flush()

@@ -9,6 +9,7 @@ from flask import (
     Response,
     abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -105,13 +106,23 @@ def add_files(reference: str) -> ResponseReturnValue:
     """Store the chosen files (all or none), then show the receipt."""
     case = case_or_404(reference, "evidence.add")
     form = FilesForm(prefix="file")
+    # The progress-bar script sends one file per request and asks for JSON.
+    wants_json = request.accept_mimetypes.best == "application/json"
     if not form.validate_on_submit():
+        if wants_json:
+            errors = [e for field_errors in form.errors.values() for e in field_errors]
+            return jsonify(ok=False, message=" ".join(map(str, errors))), 400
         return _add_page(case, 400, files_form=form)
     try:
         batch = files.add_files(case, current_user, form.uploads(), form.info())
     except services.EvidenceError as err:
+        if wants_json:
+            return jsonify(ok=False, message=str(err)), err.status
         return _refused(case, "files_form", form, form.upload, err)
     files.commit_added(batch)
+    if wants_json:
+        receipt_url = url_for("evidence.receipt", reference=case.reference)
+        return jsonify(ok=True, ids=[item.id for item in batch.items], receipt_url=receipt_url), 201
     return _to_receipt(case, batch.items)
 
 

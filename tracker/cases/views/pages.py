@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,10 +11,12 @@ from flask_login import current_user
 from tracker.accounts.forms import ConfirmForm
 from tracker.audit.models import Event
 from tracker.cases import lifecycle
+from tracker.cases.drafts import use_photo_position
 from tracker.cases.messages import add_message, visible_messages
 from tracker.cases.models import Case, CaseStatus
 from tracker.cases.views import bp
 from tracker.cases.views.common import case_or_404
+from tracker.evidence.models import Evidence
 from tracker.extensions import db
 from tracker.policy import Access, access
 from tracker.workflow import Action
@@ -88,3 +90,20 @@ def _detail_again(case: Case, message: str) -> str:
         confirm=ConfirmForm(),
         typed_message=message,
     )
+
+
+@bp.route("/<reference>/point-from/<int:evidence_id>", methods=["POST"])
+@access(Access.MEMBER)
+def point_from_photo(reference: str, evidence_id: int) -> ResponseReturnValue:
+    """Use a photo's EXIF position as the case's point."""
+    case = case_or_404(reference, "cases.edit")
+    evidence = db.session.get(Evidence, evidence_id)
+    if evidence is None or evidence.case_id != case.id or not ConfirmForm().validate_on_submit():
+        abort(404)
+    try:
+        use_photo_position(case, current_user, evidence)
+    except ValueError:
+        abort(404)
+    db.session.commit()
+    flash(_("The case's point is now the photo's position."), "success")
+    return redirect(url_for("cases.detail", reference=reference))
