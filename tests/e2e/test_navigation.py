@@ -17,7 +17,15 @@ pytestmark = pytest.mark.e2e
 SIGNED_IN_NAV = {
     Role.MEMBER: {"my-cases", "new-case", "account"},
     Role.COORDINATOR: {"my-cases", "new-case", "review", "account"},
-    Role.ADMIN: {"my-cases", "new-case", "review", "admin-users", "admin-invitations", "account"},
+    Role.ADMIN: {
+        "my-cases",
+        "new-case",
+        "review",
+        "admin-users",
+        "admin-invitations",
+        "admin-audit",
+        "account",
+    },
 }
 ENGLISH = {
     "my-cases": "My cases",
@@ -26,6 +34,7 @@ ENGLISH = {
     "account": "My account",
     "admin-users": "Users",
     "admin-invitations": "Invitations",
+    "admin-audit": "Audit trail",
     "login": "Sign in",
 }
 LOGOUT_BUTTON = "nav#site-nav form[action='/logout'] button[type=submit]"

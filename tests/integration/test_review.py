@@ -212,3 +212,17 @@ def test_members_cannot_reach_the_queue(client: FlaskClient, login_as: Callable)
     login_as(Role.MEMBER)
     assert client.get("/review/").status_code == 403
     assert client.get("/review/export.csv").status_code == 403
+
+
+def test_admins_read_the_audit_trail_with_filters(client: FlaskClient, login_as: Callable) -> None:
+    admin = login_as(Role.ADMIN)
+    member = make_user()
+    case = submitted(member, title="Audited")
+    db.session.commit()
+    everything = client.get("/admin/audit")
+    assert everything.status_code == 200 and "status_changed" in everything.text
+    by_case = client.get(f"/admin/audit?case={case.reference}").text
+    assert "case_created" in by_case and "login" not in by_case.split("<tbody>")[1]
+    by_person = client.get(f"/admin/audit?user={admin.email}").text.split("<tbody>")[1]
+    assert "login" in by_person and "case_created" not in by_person
+    assert client.get("/admin/audit?kind=login").status_code == 200

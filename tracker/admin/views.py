@@ -13,6 +13,8 @@ from tracker.accounts import services
 from tracker.accounts.forms import ConfirmForm
 from tracker.accounts.models import AccountToken, Organisation, Role, TokenPurpose, User
 from tracker.admin.forms import InviteForm, RoleForm
+from tracker.audit.models import Event
+from tracker.cases.models import Case
 from tracker.dbtypes import utcnow
 from tracker.extensions import db
 from tracker.policy import Access, access, can
@@ -100,3 +102,24 @@ def invitations() -> ResponseReturnValue:
     ).all()
     status = 400 if request.method == "POST" else 200
     return render_template("admin/invitations.html", form=form, pending=pending), status
+
+
+@bp.route("/audit")
+@access(Access.ADMIN)
+def audit() -> ResponseReturnValue:
+    """The whole audit trail, newest first, filtered by kind, person or case."""
+    kind = request.args.get("kind", "").strip()[:40]
+    reference = request.args.get("case", "").strip()[:20]
+    person = request.args.get("user", "").strip()[:254]
+    stmt = sa.select(Event).order_by(Event.id.desc())
+    if kind:
+        stmt = stmt.where(Event.kind == kind)
+    if reference:
+        stmt = stmt.join(Case, Case.id == Event.case_id).where(Case.reference == reference)
+    if person:
+        stmt = stmt.join(User, User.id == Event.user_id).where(User.email == person.lower())
+    page = db.paginate(stmt, per_page=100, error_out=False)
+    kinds = db.session.scalars(sa.select(Event.kind).distinct().order_by(Event.kind)).all()
+    return render_template(
+        "admin/audit.html", page=page, kinds=kinds, kind=kind, case=reference, person=person
+    )
