@@ -85,11 +85,13 @@ def make_app(
 
     def build(**extra: Any) -> Flask:
         app = create_app(_test_config(db_url, tmp_path, **extra))
+        request_started.connect(_fresh_globals, app)
         apps.append(app)
         return app
 
     yield build
     for app in apps:
+        request_started.disconnect(_fresh_globals, app)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
@@ -111,10 +113,8 @@ def _fresh_globals(_sender: Flask, **_extra: Any) -> None:
 def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
     """The application with an app context pushed, so tests can use the session directly."""
     application = make_app()
-    request_started.connect(_fresh_globals, application)
     with application.app_context():
         yield application
-    request_started.disconnect(_fresh_globals, application)
 
 
 @pytest.fixture

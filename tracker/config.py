@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute",
     "LOGIN_LIMIT_PER_IP": "20 per minute; 300 per hour",
     "REQUIRE_2FA": None,  # None: required in production, relaxed elsewhere
+    "PUBLISH_NEEDS_SECOND_APPROVAL": None,  # None: on in production, off elsewhere (demo)
     "INVITE_TTL_HOURS": 72,
     "RESET_TTL_MINUTES": 30,
     "PASSWORD_MIN_LENGTH": 12,
@@ -62,6 +63,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     cfg["MAX_CONTENT_LENGTH"] = int(cfg["MAX_UPLOAD_MB"]) * 1024 * 1024 + 1024 * 1024
     if cfg["REQUIRE_2FA"] is None:
         cfg["REQUIRE_2FA"] = production
+    if cfg["PUBLISH_NEEDS_SECOND_APPROVAL"] is None:
+        cfg["PUBLISH_NEEDS_SECOND_APPROVAL"] = production
     cfg["SECRET_KEY"] = _secret_key(cfg.get("SECRET_KEY"), instance, production)
     cfg.update(
         SESSION_COOKIE_HTTPONLY=True,

@@ -90,6 +90,9 @@ EVENT_LABELS: dict[str, LazyString] = {
     "evidence_downloaded": _l("Evidence downloaded"),
     "evidence_withdrawn": _l("Evidence withdrawn"),
     "evidence_deleted": _l("Evidence removed from the draft"),
+    "case_assigned": _l("Assigned"),
+    "case_merged": _l("Merged with a duplicate"),
+    "publication_requested": _l("Publication approved, waiting for a second coordinator"),
 }
 
 

@@ -99,13 +99,11 @@ def test_take_ask_answer_verify_publish(
         f"/review/{ref}/verify", data={"sources": "y", "evidence": "y", "safety": "y"}
     )
     assert full.status_code == 302
-    no_summary = client.post(f"/review/{ref}/publish", data={"text": ""})
+    no_summary = client.post(f"/review/{ref}/publish", data={"summary": ""})
     assert no_summary.status_code == 400
     db.session.refresh(case)
     assert case.status is CaseStatus.VERIFIED
-    case.category_id = None
-    db.session.commit()
-    still = client.post(f"/review/{ref}/publish", data={"text": "What the network found."})
+    still = client.post(f"/review/{ref}/publish", data={"summary": "What the network found."})
     assert still.status_code == 400  # a category is required too
     assert "What the network found." in still.text  # the typed summary is kept
     verify_event = db.session.scalar(

@@ -50,10 +50,10 @@ def present_needs(case: Case, payload: dict[str, Any]) -> frozenset[Need]:
     checks = {
         Need.TITLE: bool(case.title and case.title.strip()),
         Need.DESCRIPTION: bool(case.description and case.description.strip()),
-        Need.MUNICIPALITY: case.municipality_id is not None,
+        Need.MUNICIPALITY: case.municipality is not None,
         Need.OCCURRED_ON: case.occurred_on is not None,
         Need.PUBLIC_SUMMARY: bool(payload.get("public_summary") or case.public_summary),
-        Need.CATEGORY: case.category_id is not None,
+        Need.CATEGORY: case.category is not None,
     }
     for need in (Need.MESSAGE, Need.REASON, Need.CHECKLIST, Need.NOTE):
         checks[need] = bool(payload.get(need.value))
@@ -65,20 +65,26 @@ def missing_message(needs: tuple[Need, ...]) -> str:
     return str(_l("Still missing: %(items)s.", items=", ".join(str(NEED_LABELS[n]) for n in needs)))
 
 
-def apply(case: Case, user: User, action: Action, **payload: Any) -> Case:
-    """Change the case's status through `action`, record the event, flush; the view commits."""
+def check(case: Case, user: User, action: Action, **payload: Any) -> None:
+    """Raise TransitionError unless `user` may do `action` now with what is present."""
     if not allowed(case.status, action, parties(user, case)):
         raise TransitionError(str(_l("This action is not possible for this case now.")))
     lacking = missing(case.status, action, present_needs(case, payload))
     if lacking:
         raise TransitionError(missing_message(lacking), lacking)
+
+
+def apply(case: Case, user: User, action: Action, **payload: Any) -> Case:
+    """Change the case's status through `action`, record the event, flush; the view commits."""
+    check(case, user, action, **payload)
     step = transition(case.status, action)
     assert step is not None
     before = case.status
     case.status = step.target
     _stamp(case, step.target)
     details = {"action": action.value, "from": before.value, "to": step.target.value}
-    details.update({k: v for k, v in payload.items() if k in {"reason", "note", "checklist"}})
+    recorded = {"reason", "note", "checklist", "approved_by"}
+    details.update({k: v for k, v in payload.items() if k in recorded and v is not None})
     record_event("status_changed", user_id=user.id, case_id=case.id, details=details)
     db.session.flush()
     return case

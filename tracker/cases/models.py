@@ -105,6 +105,10 @@ class Case(db.Model):
     public_summary: so.Mapped[str | None] = so.mapped_column(sa.Text)
     source_notes: so.Mapped[str | None] = so.mapped_column(sa.Text)  # confidential, never public
     retraction_reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    # When publication needs a second coordinator: who asked first (cleared on publication).
+    publish_requested_by_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("user.id", ondelete="SET NULL")
+    )
     merged_into_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("case.id", ondelete="SET NULL")
     )
@@ -120,6 +124,9 @@ class Case(db.Model):
     municipality: so.Mapped[Municipality | None] = so.relationship()
     category: so.Mapped[Category | None] = so.relationship()
     reporter: so.Mapped[User] = so.relationship(foreign_keys=[reporter_id])
+    publish_requested_by: so.Mapped[User | None] = so.relationship(
+        foreign_keys=[publish_requested_by_id]
+    )
     assignee: so.Mapped[User | None] = so.relationship(foreign_keys=[assignee_id])
     evidence: so.Mapped[list[Evidence]] = so.relationship(
         back_populates="case", order_by="Evidence.id"

@@ -41,7 +41,9 @@ class Evidence(db.Model):
     description: so.Mapped[str | None] = so.mapped_column(sa.Text)
     obtained_how: so.Mapped[str | None] = so.mapped_column(sa.Text)
     confidential: so.Mapped[bool] = so.mapped_column(default=False)
-    public: so.Mapped[bool] = so.mapped_column(default=False)
+    public: so.Mapped[bool] = so.mapped_column(default=False)  # the member allows public use
+    # Chosen by a coordinator at publication (only among items the member allowed).
+    published: so.Mapped[bool] = so.mapped_column(default=False)
     # A metadata-free derivative points at the original it was made from.
     parent_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("evidence.id", ondelete="SET NULL")

@@ -6,13 +6,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.accounts.forms import REQUIRED
 
@@ -67,3 +70,47 @@ class VerifyForm(FlaskForm):
     evidence = BooleanField(_l("Evidence reviewed"))
     safety = BooleanField(_l("Consent and safety of sources considered"))
     remarks = TextAreaField(_l("Remarks"), validators=[Length(max=5_000)], render_kw={"rows": 2})
+
+
+class PublishForm(FlaskForm):
+    summary = TextAreaField(
+        _l("Public summary (what the public will read)"),
+        validators=[Length(max=20_000)],
+        render_kw={"rows": 5},
+    )
+    category = SelectField(_l("Category"), choices=[])
+    precision = SelectField(
+        _l("Point shown to the public"),
+        choices=lambda: [
+            SelectChoice("municipality", str(_l("Municipality only (safest)"))),
+            SelectChoice("rounded", str(_l("Rounded to about 1 km"))),
+            SelectChoice("exact", str(_l("Exact point"))),
+        ],
+        default="municipality",
+    )
+    evidence = SelectMultipleField(
+        _l("Evidence shown to the public"),
+        choices=[],
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    version = HiddenField()
+
+
+class CorrectForm(FlaskForm):
+    summary = TextAreaField(
+        _l("Corrected public summary"), validators=[Length(max=20_000)], render_kw={"rows": 5}
+    )
+    note = StringField(
+        _l("Public note on what was corrected"),
+        validators=[DataRequired(REQUIRED), Length(max=500)],
+    )
+    version = HiddenField()
+
+
+class MergeForm(FlaskForm):
+    into = StringField(
+        _l("Reference of the case to keep (e.g. IN-2026-00042)"),
+        validators=[DataRequired(REQUIRED), Length(max=20)],
+    )

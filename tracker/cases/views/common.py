@@ -5,9 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.routing import RequestRedirect
 from wtforms import SelectChoice
 
 from tracker.actors.models import ActorKind, ActorRole
@@ -27,6 +28,12 @@ def case_or_404(reference: str, action: str = "cases.view") -> Case:
     case = db.session.scalar(sa.select(Case).where(Case.reference == reference))
     if case is None or not can(current_user, "cases.view", case):
         abort(404)
+    if case.merged_into_id is not None and request.method == "GET" and request.endpoint:
+        # A merged duplicate's reference leads to the case that survived.
+        survivor = db.session.get(Case, case.merged_into_id)
+        if survivor is not None and can(current_user, "cases.view", survivor):
+            args = {**(request.view_args or {}), "reference": survivor.reference}
+            raise RequestRedirect(url_for(request.endpoint, **args))
     if action != "cases.view" and not can(current_user, action, case):
         abort(403)
     return case

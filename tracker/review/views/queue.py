@@ -1,4 +1,4 @@
-"""The review queue and the coordinator's view of a case."""
+"""The review queue, the coordinator's view of a case, and the lifecycle decisions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 from flask import (
-    Blueprint,
     Response,
     abort,
     flash,
@@ -35,10 +34,17 @@ from tracker.i18n import local_text
 from tracker.labels import status_label
 from tracker.policy import Access, access
 from tracker.review import services
-from tracker.review.forms import AssignForm, DecisionForm, NoteForm, QueueFilterForm, VerifyForm
+from tracker.review.forms import (
+    AssignForm,
+    CorrectForm,
+    DecisionForm,
+    MergeForm,
+    NoteForm,
+    QueueFilterForm,
+    VerifyForm,
+)
+from tracker.review.views import bp
 from tracker.workflow import Action
-
-bp = Blueprint("review", __name__, url_prefix="/review")
 
 
 def _filter_form() -> tuple[QueueFilterForm, services.QueueFilter]:
@@ -125,12 +131,16 @@ def _json_array(rows: Iterator[dict[str, object]]) -> Iterator[str]:
 def case(reference: str) -> ResponseReturnValue:
     """A case as coordinators see it: both threads, the timeline, the next steps."""
     item = case_or_404(reference)
-    return _case_page(item)
+    return case_page(item)
 
 
-def _case_page(item: Case, status: int = 200, **forms: object) -> ResponseReturnValue:
+def case_page(item: Case, status: int = 200, **forms: object) -> ResponseReturnValue:
+    # The timeline includes the history of duplicates merged into this case.
+    merged_ids = sa.select(Case.id).where(Case.merged_into_id == item.id)
     events = db.session.scalars(
-        sa.select(Event).where(Event.case_id == item.id).order_by(Event.id)
+        sa.select(Event)
+        .where(sa.or_(Event.case_id == item.id, Event.case_id.in_(merged_ids)))
+        .order_by(Event.id)
     ).all()
     assign_form = forms.get("assign_form") or AssignForm(assignee=str(item.assignee_id or ""))
     assign_form.assignee.choices = [SelectChoice("", _("Nobody"))] + [
@@ -145,6 +155,11 @@ def _case_page(item: Case, status: int = 200, **forms: object) -> ResponseReturn
         note_form=forms.get("note_form") or NoteForm(),
         decision_form=forms.get("decision_form") or DecisionForm(),
         verify_form=forms.get("verify_form") or VerifyForm(),
+        publish_form=forms.get("publish_form") or publication.publish_form(item),
+        correct_form=forms.get("correct_form") or CorrectForm(version=str(item.version_id)),
+        retract_form=forms.get("retract_form") or DecisionForm(prefix="retract"),
+        merge_form=forms.get("merge_form") or MergeForm(),
+        merged=merged_into(item),
     ), status
 
 
@@ -158,7 +173,7 @@ def assign(reference: str) -> ResponseReturnValue:
         SelectChoice(str(u.id), u.name) for u in services.coordinators()
     ]
     if not form.validate_on_submit():
-        return _case_page(item, 400, assign_form=form)
+        return case_page(item, 400, assign_form=form)
     assignee = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
     services.assign(item, assignee, current_user)
     db.session.commit()
@@ -173,14 +188,14 @@ def note(reference: str) -> ResponseReturnValue:
     item = case_or_404(reference)
     form = NoteForm()
     if not form.validate_on_submit():
-        return _case_page(item, 400, note_form=form)
+        return case_page(item, 400, note_form=form)
     add_message(item, current_user, form.body.data or "", internal=bool(form.internal.data))
     db.session.commit()
     return redirect(url_for("review.case", reference=reference))
 
 
 @bp.route(
-    "/<reference>/<any(take, ask, verify, publish, reject, reopen, archive):action>",
+    "/<reference>/<any(take, ask, verify, reject, reopen, archive):action>",
     methods=["POST"],
 )
 @access(Access.COORDINATOR)
@@ -195,14 +210,12 @@ def decide(reference: str, action: str) -> ResponseReturnValue:
         payload = _payload(step, form)
         if step is Action.ASK and payload.get("message"):
             add_message(item, current_user, str(payload["message"]))
-        if step is Action.PUBLISH and payload.get("public_summary"):
-            item.public_summary = str(payload["public_summary"])
         lifecycle.apply(item, current_user, step, **payload)
     except lifecycle.TransitionError as err:
         db.session.rollback()
         flash(str(err), "error")
         key = "verify_form" if step is Action.VERIFY else "decision_form"
-        return _case_page(case_or_404(reference), 400, **{key: form})
+        return case_page(case_or_404(reference), 400, **{key: form})
     db.session.commit()
     flash(_("Done."), "success")
     return redirect(url_for("review.case", reference=reference))
@@ -215,5 +228,13 @@ def _payload(step: Action, form: DecisionForm | VerifyForm) -> dict[str, object]
             raise lifecycle.TransitionError(_("Tick every item of the checklist to verify."))
         return {"checklist": checked, "note": form.remarks.data or None}
     text = (form.text.data or "").strip()
-    key = {Action.ASK: "message", Action.PUBLISH: "public_summary"}.get(step, "reason")
+    key = "message" if step is Action.ASK else "reason"
     return {key: text} if text else {}
+
+
+def merged_into(item: Case) -> Case | None:
+    """The case this one was merged into, if any."""
+    return db.session.get(Case, item.merged_into_id) if item.merged_into_id else None
+
+
+from tracker.review.views import publication  # noqa: E402 - forms of the publication routes
