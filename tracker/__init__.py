@@ -11,7 +11,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker import errors, i18n, labels, markdown, security
+from tracker import errors, i18n, labels, logs, markdown, security
 from tracker.config import load_config
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -57,6 +57,7 @@ def _register_extensions(app: Flask) -> None:
 def _register_hooks(app: Flask) -> None:
     from tracker import policy
 
+    logs.init_app(app)
     i18n.init_app(app)  # first: error pages from the access check need the right language
     app.before_request(policy.enforce_route)
     security.init_app(app)
