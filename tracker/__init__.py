@@ -92,10 +92,21 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.core.views import bp as core_bp
     from tracker.evidence.views import bp as evidence_bp
     from tracker.geo.views import bp as geo_bp
+    from tracker.public.views import bp as public_bp
     from tracker.review.views import bp as review_bp
     from tracker.settings.views import bp as settings_bp
 
-    blueprints = (core_bp, auth_bp, settings_bp, admin_bp, geo_bp, cases_bp, evidence_bp, review_bp)
+    blueprints = (
+        core_bp,
+        auth_bp,
+        settings_bp,
+        admin_bp,
+        geo_bp,
+        cases_bp,
+        evidence_bp,
+        review_bp,
+        public_bp,
+    )
     for bp in blueprints:
         app.register_blueprint(bp)
 

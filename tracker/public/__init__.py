@@ -1,0 +1,1 @@
+"""What visitors see: published findings, public fields only."""
