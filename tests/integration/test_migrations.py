@@ -54,3 +54,53 @@ def test_upgrade_matches_models_and_downgrade_empties(
             left = set(sa.inspect(conn).get_table_names())
         assert left <= {"alembic_version"}
         db.engine.dispose()
+
+
+def test_upgrade_keeps_existing_data(
+    empty_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Later migrations run on a database that already holds cases (not only empty ones)."""
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"ENV_NAME": "testing", "SECRET_KEY": "t", "DATABASE_URL": empty_database})
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            now = "2026-01-01 00:00:00"
+            conn.execute(
+                sa.text(
+                    "INSERT INTO municipality (id, code, name_latin, name_cyrillic, name_folded,"
+                    " kind, district, district_cyrillic, district_code, seat, lat, lon,"
+                    " kosovo_metohija) VALUES (1, '71242', 'Čačak', 'Чачак', 'cacak', 'city',"
+                    " 'Moravički okrug', 'Моравички округ', 14, 'Čačak', 43.9, 20.3, false)"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    'INSERT INTO "user" (id'
+                    ", email, name, password_hash, role, active,"
+                    " session_token, created_at) VALUES (1, 'a@example.org', 'A', 'x', 'member',"
+                    f" true, 't', '{now}')"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    'INSERT INTO "case" (id'
+                    ", reference, title, description, occurred_precision,"
+                    " municipality_id, point_precision, reporter_id, status, created_at,"
+                    " updated_at, version_id) VALUES (1, 'IN-2026-00001', 'Kept', '', 'day', 1,"
+                    f" 'municipality', 1, 'draft', '{now}', '{now}', 1)"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO event (id, kind, case_id, user_id, details, created_at,"
+                    f" prev_hash, hash) VALUES (1, 'case_created', 1, 1, '{{}}', '{now}',"
+                    " :prev, :hash)"
+                ),
+                {"prev": "0" * 64, "hash": "1" * 64},
+            )  # a row pointing at the case, which SQLite's table rebuild must survive
+        upgrade()
+        with db.engine.connect() as conn:
+            title = conn.execute(sa.text('SELECT title FROM "case" WHERE id = 1')).scalar()
+        assert title == "Kept"
+        db.engine.dispose()
