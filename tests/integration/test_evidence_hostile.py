@@ -32,6 +32,13 @@ from tracker.cases.models import Case
 from tracker.evidence.models import Evidence
 from tracker.extensions import db
 
+
+@pytest.fixture(autouse=True)
+def english(client: FlaskClient) -> None:
+    """These tests read the interface's messages in English (the source language)."""
+    client.set_cookie("lang", "en")
+
+
 SVG_SCRIPT = (
     b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg">'
     b"<script>alert(document.cookie)</script></svg>"

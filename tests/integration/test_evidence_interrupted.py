@@ -32,6 +32,12 @@ from tracker.evidence.models import Evidence
 from tracker.extensions import db
 
 
+@pytest.fixture(autouse=True)
+def english(client: FlaskClient) -> None:
+    """These tests read the interface's messages in English (the source language)."""
+    client.set_cookie("lang", "en")
+
+
 def _draft(login_as: Callable[..., User]) -> Case:
     case = make_case(login_as())
     db.session.commit()

@@ -32,6 +32,12 @@ from tracker.evidence.models import Evidence, EvidenceKind
 from tracker.extensions import db
 
 
+@pytest.fixture(autouse=True)
+def english(client: FlaskClient) -> None:
+    """These tests read the interface's messages in English (the source language)."""
+    client.set_cookie("lang", "en")
+
+
 def _events(kind: str) -> list[Event]:
     return list(db.session.scalars(sa.select(Event).where(Event.kind == kind).order_by(Event.id)))
 

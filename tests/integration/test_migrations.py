@@ -79,8 +79,9 @@ def test_upgrade_keeps_existing_data(
                     'INSERT INTO "user" (id'
                     ", email, name, password_hash, role, active,"
                     " session_token, created_at) VALUES (1, 'a@example.org', 'A', 'x', 'member',"
-                    f" true, 't', '{now}')"
-                )
+                    " true, 't', :now)"
+                ),
+                {"now": now},
             )
             conn.execute(
                 sa.text(
@@ -88,16 +89,17 @@ def test_upgrade_keeps_existing_data(
                     ", reference, title, description, occurred_precision,"
                     " municipality_id, point_precision, reporter_id, status, created_at,"
                     " updated_at, version_id) VALUES (1, 'IN-2026-00001', 'Kept', '', 'day', 1,"
-                    f" 'municipality', 1, 'draft', '{now}', '{now}', 1)"
-                )
+                    " 'municipality', 1, 'draft', :now, :now, 1)"
+                ),
+                {"now": now},
             )
             conn.execute(
                 sa.text(
                     "INSERT INTO event (id, kind, case_id, user_id, details, created_at,"
-                    f" prev_hash, hash) VALUES (1, 'case_created', 1, 1, '{{}}', '{now}',"
+                    " prev_hash, hash) VALUES (1, 'case_created', 1, 1, '{}', :now,"
                     " :prev, :hash)"
                 ),
-                {"prev": "0" * 64, "hash": "1" * 64},
+                {"prev": "0" * 64, "hash": "1" * 64, "now": now},
             )  # a row pointing at the case, which SQLite's table rebuild must survive
         upgrade()
         with db.engine.connect() as conn:
