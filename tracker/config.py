@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "GEOCODER_DOMAIN": "",
     "GEOCODER_MIN_DELAY_SECONDS": 1.0,
     "FAR_FROM_MUNICIPALITY_KM": 25.0,
+    "MAP_TILE_URL": "",  # empty: no tile server; maps draw the district outlines instead
     "RATELIMIT_STORAGE_URI": "memory://",
     # Per account: a short window only, so an attacker cannot lock a member out for long.
     "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response, current_app, request
 
 CSP = "; ".join(
@@ -29,10 +31,21 @@ BASE_HEADERS = {
 }
 
 
+def csp_for(tile_url: str) -> str:
+    """The policy, allowing images from the map tile server when one is configured."""
+    origin = urlsplit(tile_url)
+    if not (origin.scheme in {"https", "http"} and origin.netloc):
+        return CSP
+    host = f"{origin.scheme}://{origin.netloc.replace('{s}', '*')}"
+    return CSP.replace("img-src 'self' data:", f"img-src 'self' data: {host}")
+
+
 def set_security_headers(response: Response) -> Response:
     """after_request: the same headers on pages, errors, JSON and downloads."""
     for name, value in BASE_HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config["MAP_TILE_URL"] and response.headers["Content-Security-Policy"] == CSP:
+        response.headers["Content-Security-Policy"] = csp_for(current_app.config["MAP_TILE_URL"])
     if current_app.config["ENV_NAME"] == "production":
         response.headers["Strict-Transport-Security"] = HSTS
     # Nothing is cached unless it says so: static assets, and public pages that set

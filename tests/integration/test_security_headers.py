@@ -145,3 +145,12 @@ def test_cookies_are_secure_in_production(make_app: Callable[..., Flask], cookie
     app = make_app(ENV_NAME="production", SECRET_KEY="x")
     flags = cookie_flags(signed_in_response(app), cookie)
     assert {"httponly", "samesite=lax", "secure"} <= flags
+
+
+def test_tile_server_is_allowed_only_when_configured(make_app) -> None:  # type: ignore[no-untyped-def]
+    plain = make_app().test_client().get("/")
+    assert "img-src 'self' data:;" in plain.headers["Content-Security-Policy"]
+    tiles = make_app(MAP_TILE_URL="https://{s}.tiles.example.org/{z}/{x}/{y}.png")
+    policy = tiles.test_client().get("/").headers["Content-Security-Policy"]
+    assert "img-src 'self' data: https://*.tiles.example.org;" in policy
+    assert "script-src 'self';" in policy
