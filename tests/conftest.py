@@ -57,6 +57,7 @@ def _test_config(url: str, root: Path, **extra: Any) -> dict[str, Any]:
         "STORAGE_DIR": str(root / "evidence"),
         "WTF_CSRF_ENABLED": False,
         "MAIL_SERVER": "",
+        "MAIL_DELIVERY": "inline",
         "SERVER_NAME": None,
         **extra,
     }

@@ -14,6 +14,7 @@ from tracker.cases.categories import load_categories
 from tracker.demo import DEMO_LOGINS, load_demo
 from tracker.extensions import db
 from tracker.geo.services import load_municipalities
+from tracker.notifications.services import deliver_pending
 
 users_cli = AppGroup("users", help="Manage accounts.")
 municipalities_cli = AppGroup("municipalities", help="Manage the municipality gazetteer.")
@@ -95,7 +96,18 @@ def audit_verify() -> None:
     click.echo(f"Audit trail intact: {report.checked} events.")
 
 
+mail_cli = AppGroup("mail", help="Outgoing mail.")
+
+
+@mail_cli.command("send-pending")
+@click.option("--limit", default=200, show_default=True, help="At most this many messages.")
+def mail_send_pending(limit: int) -> None:
+    """Send queued mail that is due, retrying earlier failures (run it from cron)."""
+    sent, failed = deliver_pending(limit)
+    click.echo(f"Mail: {sent} sent, {failed} failed (will be retried).")
+
+
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (users_cli, municipalities_cli, categories_cli, demo_cli, audit_cli):
+    for group in (users_cli, municipalities_cli, categories_cli, demo_cli, audit_cli, mail_cli):
         app.cli.add_command(group)

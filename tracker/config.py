@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_USE_TLS": True,
     "MAIL_USE_SSL": False,
     "MAIL_FROM": "tracker@localhost",
+    "MAIL_DELIVERY": "thread",  # "thread": after the response; "inline": in the request (tests)
     "GEOCODER": "",  # empty: offline, a municipality's seat stands in; or e.g. "nominatim"
     "GEOCODER_USER_AGENT": "tracker (civil-society case tracking)",
     "GEOCODER_DOMAIN": "",

@@ -23,7 +23,7 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     try:
         _deliver(msg)
     except (smtplib.SMTPException, OSError):
-        current_app.logger.exception("sending mail to %s failed", to)
+        current_app.logger.exception("sending mail failed (recipient not logged)")
         return False
     return True
 

@@ -211,3 +211,8 @@ def _withdraw_evidence(user: User, evidence: Evidence) -> bool:
 def _disable_2fa(user: User, _obj: Any = None) -> bool:
     required = bool(current_app.config["REQUIRE_2FA"]) and user.has_role(Role.COORDINATOR)
     return user.totp_enabled and not required
+
+
+@rule("notifications.read")
+def _read_notification(user: User, notification: Any) -> bool:
+    return notification.user_id == user.id

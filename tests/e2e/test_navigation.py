@@ -15,8 +15,8 @@ pytestmark = pytest.mark.e2e
 
 # The data-nav items of nav#site-nav each role sees (plus "Sign out" when signed in).
 SIGNED_IN_NAV = {
-    Role.MEMBER: {"my-cases", "new-case", "account"},
-    Role.COORDINATOR: {"my-cases", "new-case", "review", "account"},
+    Role.MEMBER: {"my-cases", "new-case", "notifications", "account"},
+    Role.COORDINATOR: {"my-cases", "new-case", "review", "notifications", "account"},
     Role.ADMIN: {
         "my-cases",
         "new-case",
@@ -24,6 +24,7 @@ SIGNED_IN_NAV = {
         "admin-users",
         "admin-invitations",
         "admin-audit",
+        "notifications",
         "account",
     },
 }
@@ -31,6 +32,7 @@ ENGLISH = {
     "my-cases": "My cases",
     "new-case": "New case",
     "review": "Review queue",
+    "notifications": "Notifications",
     "account": "My account",
     "admin-users": "Users",
     "admin-invitations": "Invitations",

@@ -34,6 +34,7 @@ def sample_values(target: User) -> dict[str, Any]:
         "filename": "css/app.css",
         "reference": case.reference,
         "evidence_id": make_evidence(case, target).id,
+        "notification_id": 999_999,
     }
 
 

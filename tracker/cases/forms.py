@@ -31,7 +31,11 @@ def _choices(labels: dict) -> list[SelectChoice]:
 class ActorRowForm(Form):
     """One actor named in the case (no CSRF of its own: it lives inside CaseForm)."""
 
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    name = StringField(
+        _l("Name"),
+        validators=[Optional(), Length(max=200)],
+        render_kw={"list": "actor-options", "autocomplete": "off"},
+    )
     kind = SelectField(
         _l("Kind"), choices=lambda: _choices(ACTOR_KIND_LABELS), default=ActorKind.INSTITUTION
     )

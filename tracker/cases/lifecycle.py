@@ -11,6 +11,7 @@ from tracker.audit.services import record_event
 from tracker.cases.models import Case, CaseStatus
 from tracker.dbtypes import utcnow
 from tracker.extensions import db
+from tracker.notifications.services import notify_transition
 from tracker.workflow import Action, Need, Party, actions_from, allowed, missing, transition
 
 NEED_LABELS = {
@@ -87,6 +88,7 @@ def apply(case: Case, user: User, action: Action, **payload: Any) -> Case:
     details.update({k: v for k, v in payload.items() if k in recorded and v is not None})
     record_event("status_changed", user_id=user.id, case_id=case.id, details=details)
     db.session.flush()
+    notify_transition(case, action, user, payload)
     return case
 
 

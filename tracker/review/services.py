@@ -18,6 +18,7 @@ from tracker.cases.models import Case, CaseStatus
 from tracker.dbtypes import utcnow
 from tracker.extensions import db
 from tracker.geo.models import Municipality
+from tracker.notifications.services import notify_assignment
 
 SORTS = {
     "oldest": (Case.submitted_at.asc().nulls_last(), Case.id.asc()),
@@ -108,6 +109,7 @@ def assign(case: Case, assignee: User | None, by: User) -> None:
         subject_user_id=assignee.id if assignee else None,
         details={"from": before, "to": assignee.id if assignee else None},
     )
+    notify_assignment(case, assignee, by)
     db.session.flush()
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from werkzeug.routing import RequestRedirect
 from wtforms import SelectChoice
 
-from tracker.actors.models import ActorKind, ActorRole
+from tracker.actors.models import Actor, ActorKind, ActorRole
 from tracker.cases.dates import format_when, parse_when
 from tracker.cases.drafts import ActorEntry, CaseDraft
 from tracker.cases.forms import ACTOR_ROWS, CaseForm
@@ -51,6 +51,11 @@ def category_choices() -> list[SelectChoice]:
 def municipality_options() -> list[Municipality]:
     """Every municipality, for the picker's datalist (works without JavaScript)."""
     return list(db.session.scalars(sa.select(Municipality).order_by(Municipality.name_folded)))
+
+
+def actor_names(limit: int = 1000) -> list[str]:
+    """Names of actors already known, for the actor fields' suggestions (no JavaScript needed)."""
+    return list(db.session.scalars(sa.select(Actor.name).order_by(Actor.name_folded).limit(limit)))
 
 
 def build_form(case: Case | None = None) -> CaseForm:

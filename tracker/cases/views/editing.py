@@ -16,6 +16,7 @@ from tracker.cases.models import Case
 from tracker.cases.similar import similar_cases
 from tracker.cases.views import bp
 from tracker.cases.views.common import (
+    actor_names,
     build_form,
     case_or_404,
     draft_from_form,
@@ -46,6 +47,7 @@ def _render(
             case=case,
             similar=hints,
             municipalities=municipality_options(),
+            actor_names=actor_names(),
             warning=placement_warning(case) if case else None,
             **extra,
         ),
