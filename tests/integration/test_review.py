@@ -139,6 +139,8 @@ def test_reject_needs_a_reason_the_member_sees(
         sa.select(Event).where(Event.kind == "status_changed").order_by(Event.id.desc())
     )
     assert event is not None and event.details["reason"] == "Outside our mandate."
+    member_page = client_for(app, member).get(f"/cases/{case.reference}").text
+    assert 'data-testid="rejection"' in member_page and "Outside our mandate." in member_page
 
 
 def test_internal_notes_never_reach_the_member(

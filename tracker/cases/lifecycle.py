@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from tracker.accounts.models import Role, User
+from tracker.audit.models import Event
 from tracker.audit.services import record_event
 from tracker.cases.models import Case, CaseStatus
 from tracker.dbtypes import utcnow
@@ -105,3 +107,16 @@ def _stamp(case: Case, target: CaseStatus) -> None:
 def available(case: Case, user: User) -> list[Action]:
     """Actions `user` may take on `case` now (requirements are checked when applied)."""
     return actions_from(case.status, parties(user, case))
+
+
+def last_reason(case: Case, action: Action) -> str | None:
+    """The reason given the last time `action` was taken on the case (e.g. a rejection)."""
+    events = db.session.scalars(
+        sa.select(Event)
+        .where(Event.case_id == case.id, Event.kind == "status_changed")
+        .order_by(Event.id.desc())
+    )
+    for event in events:
+        if event.details.get("action") == action.value:
+            return event.details.get("reason")
+    return None

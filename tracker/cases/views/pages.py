@@ -54,7 +54,14 @@ def detail(reference: str) -> ResponseReturnValue:
         messages=visible_messages(case, current_user),
         actions=[a for a in lifecycle.available(case, current_user) if a in MEMBER_ACTIONS],
         confirm=ConfirmForm(),
+        rejection=_rejection(case),
     )
+
+
+def _rejection(case: Case) -> str | None:
+    if case.status is not CaseStatus.REJECTED:
+        return None
+    return lifecycle.last_reason(case, Action.REJECT) or ""
 
 
 @bp.route("/<reference>/<any(submit, withdraw, answer):action>", methods=["POST"])
