@@ -226,3 +226,16 @@ def test_admins_read_the_audit_trail_with_filters(client: FlaskClient, login_as:
     by_person = client.get(f"/admin/audit?user={admin.email}").text.split("<tbody>")[1]
     assert "login" in by_person and "case_created" not in by_person
     assert client.get("/admin/audit?kind=login").status_code == 200
+
+
+def test_queue_pages_keep_the_filters(client: FlaskClient, login_as: Callable) -> None:
+    login_as(Role.COORDINATOR)
+    member = make_user()
+    for n in range(55):
+        submitted(member, title=f"Case {n}")
+    db.session.commit()
+    first = client.get("/review/?status=submitted").text
+    assert "/review/?status=submitted&amp;page=2" in first
+    second = client.get("/review/?status=submitted&page=2").text
+    assert "/review/?status=submitted&amp;page=1" in second
+    assert second.count('<a href="/review/IN-') == 5
