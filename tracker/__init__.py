@@ -11,12 +11,9 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from tracker import errors, i18n, labels, logs, markdown, security
-from tracker.accounts.models import Role
+from tracker import errors, i18n, labels, logs, markdown, notifications, security
 from tracker.config import load_config
 from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
-from tracker.notifications import delivery
-from tracker.notifications.services import unread_count
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +61,7 @@ def _register_hooks(app: Flask) -> None:
     i18n.init_app(app)  # first: error pages from the access check need the right language
     app.before_request(policy.enforce_route)
     security.init_app(app)
-    delivery.init_app(app)
+    notifications.init_app(app)
     errors.init_app(app)
 
     def can(action: str, obj: Any = None) -> bool:
@@ -85,10 +82,6 @@ def _register_hooks(app: Flask) -> None:
         action_label=labels.action_label,
         event_label=labels.event_label,
         when_text=labels.when_text,
-        unread_notifications=lambda: (
-            unread_count(current_user) if current_user.is_authenticated else 0
-        ),
-        coordinator_role=Role.COORDINATOR,
     )
     app.jinja_env.filters["markdown"] = markdown.render
 

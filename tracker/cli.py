@@ -14,7 +14,7 @@ from tracker.cases.categories import load_categories
 from tracker.demo import DEMO_LOGINS, load_demo
 from tracker.extensions import db
 from tracker.geo.services import load_municipalities
-from tracker.notifications.services import deliver_pending
+from tracker.notifications.outbox import deliver_pending
 
 users_cli = AppGroup("users", help="Manage accounts.")
 municipalities_cli = AppGroup("municipalities", help="Manage the municipality gazetteer.")

@@ -9,8 +9,22 @@ from email.message import EmailMessage
 from flask import current_app
 
 
+class MailFailure(Exception):
+    """Sending failed; the message says why without naming any address."""
+
+
 def send_mail(to: str, subject: str, body: str) -> bool:
     """Send a plain-text message (or log it when no SMTP server is set); False if sending failed."""
+    try:
+        deliver_mail(to, subject, body)
+    except MailFailure as exc:
+        current_app.logger.error("sending mail failed: %s (recipient not logged)", exc)
+        return False
+    return True
+
+
+def deliver_mail(to: str, subject: str, body: str) -> None:
+    """Send a plain-text message (or log it when no SMTP server is set); raise MailFailure."""
     cfg = current_app.config
     msg = EmailMessage()
     msg["From"] = cfg["MAIL_FROM"]
@@ -19,13 +33,17 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     msg.set_content(body)
     if not cfg["MAIL_SERVER"]:
         current_app.logger.warning("mail (no SMTP server configured)\n%s", msg.as_string())
-        return True
+        return
     try:
         _deliver(msg)
-    except (smtplib.SMTPException, OSError):
-        current_app.logger.exception("sending mail failed (recipient not logged)")
-        return False
-    return True
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailFailure(failure_text(exc)) from None
+
+
+def failure_text(exc: BaseException) -> str:
+    """What went wrong, safe to log and store: servers often echo the recipient's address."""
+    code = getattr(exc, "smtp_code", None) or getattr(exc, "errno", None)
+    return f"{type(exc).__name__} ({code})" if code else type(exc).__name__
 
 
 def _deliver(msg: EmailMessage) -> None:

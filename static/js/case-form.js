@@ -170,18 +170,23 @@
     var label = field.querySelector("label[for='" + input.id + "']");
     if (label && !label.id) { label.id = input.id + "-label"; }
 
+    // The input and its popup share a positioned box, so the list opens right under it.
+    var anchor = document.createElement("div");
+    anchor.className = "combobox-anchor";
+    input.insertAdjacentElement("beforebegin", anchor);
+    anchor.appendChild(input);
     var list = document.createElement("ul");
     list.id = "municipality-listbox";
     list.className = "listbox";
     list.setAttribute("role", "listbox");
     if (label) { list.setAttribute("aria-labelledby", label.id); }
     list.hidden = true;
-    input.insertAdjacentElement("afterend", list);
+    anchor.appendChild(list);
 
     var note = document.createElement("p");
     note.className = "combobox-note";
     note.setAttribute("role", "status");
-    list.insertAdjacentElement("afterend", note);
+    anchor.insertAdjacentElement("afterend", note);
 
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -391,7 +396,8 @@
       var municipality = fields[1].value.trim();
       if (!municipality) { return; }
       var query = new URLSearchParams({
-        municipality: municipality, title: fields[0].value.trim(), when: fields[2].value.trim()
+        municipality: municipality, title: fields[0].value.trim(), when: fields[2].value.trim(),
+        exclude: form.dataset.case || ""
       }).toString();
       if (query === last) { return; }
       last = query;
@@ -448,10 +454,10 @@
     var tiles = (holder.dataset.tiles || "").trim();
     var m = L.map(holder, {
       zoomControl: false,
+      zoomSnap: tiles ? 1 : 0.25, // outlines scale cleanly: let Serbia fill the box
       attributionControl: Boolean(tiles),
       scrollWheelZoom: false, // the page scrolls past the map; the buttons zoom
-      dragging: !L.Browser.mobile, // one finger scrolls the page on phones; two zoom and pan
-      tap: false
+      dragging: !L.Browser.mobile // one finger scrolls the page on phones; two zoom and pan
     });
     L.control.zoom({
       zoomInTitle: form.dataset.msgZoomIn, zoomOutTitle: form.dataset.msgZoomOut
@@ -461,7 +467,8 @@
       L.tileLayer(tiles, { maxZoom: 18, attribution: holder.dataset.tilesAttribution || "" }).addTo(m);
     }
     m.fitBounds(SERBIA);
-    var closeZoom = tiles ? 14 : 10;
+    // Without tiles only the district outlines give context, so stay farther out.
+    var closeZoom = tiles ? 14 : 9;
 
     // No tile server: the district outlines are the base map.
     request(holder.dataset.districts)

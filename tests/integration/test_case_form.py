@@ -295,3 +295,19 @@ def test_confidential_notes_are_marked_and_shown_to_author(
 
 def test_municipality_code_exists(app: Flask) -> None:
     assert municipality("79022").name_latin == "Niš"
+
+
+def test_similar_never_offers_the_case_itself(client: FlaskClient, login_as: Callable) -> None:
+    member = login_as(Role.MEMBER)
+    case = make_case(member, title="Teachers threatened before the election")
+    db.session.commit()
+    query = {"municipality": "Čačak", "title": "Teachers threatened before the election"}
+    offered = client.get("/cases/similar", query_string=query).json
+    assert [f["reference"] for f in offered] == [case.reference]
+    excluded = client.get("/cases/similar", query_string={**query, "exclude": case.reference})
+    assert excluded.json == []
+
+
+def test_lookup_gives_the_district_in_the_interface_script(client: FlaskClient) -> None:
+    found = client.get("/municipalities/lookup?q=cacak&lang=sr-Cyrl").json[0]
+    assert found["district"] == "Моравички округ"

@@ -37,7 +37,12 @@ def lookup() -> ResponseReturnValue:
     found = find_municipalities(request.args.get("q", "")[:100], limit=15)
     return jsonify(
         [
-            {"code": m.code, "name": m.name(script), "district": m.district, "kind": m.kind.value}
+            {
+                "code": m.code,
+                "name": m.name(script),
+                "district": m.district_cyrillic if script == "cyrillic" else m.district,
+                "kind": m.kind.value,
+            }
             for m in found
         ]
     )

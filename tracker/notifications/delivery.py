@@ -1,34 +1,29 @@
-"""Send the outbox after the request that filled it, without making that request wait."""
+"""Send the mail a request queued once it has committed, without making the request wait."""
 
 from __future__ import annotations
 
 import threading
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, current_app
 
-from tracker.notifications.services import deliver_pending
+from tracker.notifications.outbox import committed_ids, deliver_pending
 
 
-def _deliver_in_background(app: Flask) -> None:
-    with app.app_context():
+def _deliver(app: Flask, ids: list[int]) -> None:
+    with app.app_context():  # a session of its own, apart from the request's
         try:
-            deliver_pending()
-        except Exception:  # never let a mail problem escape into a thread's traceback
+            deliver_pending(limit=len(ids), ids=ids)
+        except Exception:  # a mail or database hiccup: the rows stay queued for the cron job
             app.logger.exception("delivering mail failed; it will be retried")
 
 
-def after_request(response: Response) -> Response:
-    """Once the view has committed, start sending what it queued."""
-    if not g.pop("mail_pending", False):
-        return response
+def after_request_teardown(_error: BaseException | None = None) -> None:
+    """After the request: send what it committed to the outbox (in a thread by default)."""
+    ids = committed_ids()
+    if not ids:
+        return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if app.config["MAIL_DELIVERY"] == "inline":
-        _deliver_in_background(app)  # tests: deterministic, failures still contained
+        _deliver(app, ids)  # tests: deterministic, failures still contained
     else:
-        threading.Thread(target=_deliver_in_background, args=(app,), daemon=True).start()
-    return response
-
-
-def init_app(app: Flask) -> None:
-    """Register the hook."""
-    app.after_request(after_request)
+        threading.Thread(target=_deliver, args=(app, ids), daemon=True).start()

@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.accounts.forms import ConfirmForm
-from tracker.dbtypes import utcnow
 from tracker.extensions import db
-from tracker.notifications.models import Notification, NotificationPreference
-from tracker.notifications.services import KINDS, wants_email
+from tracker.notifications import services
+from tracker.notifications.forms import EmailChoicesForm
+from tracker.notifications.models import Notification
 from tracker.policy import Access, access, can
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+PER_PAGE = 30
 
 
 @bp.route("/")
 @access(Access.SIGNED_IN)
 def index() -> ResponseReturnValue:
-    """Unread first, then newest first."""
-    stmt = (
-        sa.select(Notification)
-        .where(Notification.user_id == current_user.id)
-        .order_by(Notification.read_at.is_not(None), Notification.id.desc())
-    )
-    page = db.paginate(stmt, per_page=50, error_out=False)
+    """The user's notifications: unread first, then newest first."""
+    page = db.paginate(services.listing(current_user), per_page=PER_PAGE, error_out=False)
     return render_template(
-        "notifications/index.html", page=page, kinds=KINDS, confirm=ConfirmForm()
+        "notifications/index.html",
+        page=page,
+        kinds=services.KINDS,
+        case_endpoint=services.case_endpoint(current_user),
+        confirm=ConfirmForm(),
     )
 
 
@@ -42,9 +41,9 @@ def read(notification_id: int) -> ResponseReturnValue:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    item.read_at = item.read_at or utcnow()
+    services.mark_read(item)
     db.session.commit()
-    return redirect(url_for("notifications.index"))
+    return redirect(url_for("notifications.index", page=request.args.get("page", type=int)))
 
 
 @bp.route("/read-all", methods=["POST"])
@@ -53,11 +52,7 @@ def read_all() -> ResponseReturnValue:
     """Mark every notification as read."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    db.session.execute(
-        sa.update(Notification)
-        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
+    services.mark_all_read(current_user)
     db.session.commit()
     return redirect(url_for("notifications.index"))
 
@@ -66,17 +61,11 @@ def read_all() -> ResponseReturnValue:
 @access(Access.SIGNED_IN)
 def settings() -> ResponseReturnValue:
     """Choose which notifications also come by email."""
-    form = ConfirmForm()
+    form = EmailChoicesForm(email=services.email_choices(current_user))
+    form.email.choices = [(k, services.KINDS[k]) for k in services.email_kinds(current_user)]
     if form.validate_on_submit():
-        chosen = set(request.form.getlist("email"))
-        for kind in KINDS:
-            choice = db.session.get(NotificationPreference, (current_user.id, kind))
-            if choice is None:
-                choice = NotificationPreference(user_id=current_user.id, kind=kind)
-                db.session.add(choice)
-            choice.email = kind in chosen
+        services.save_email_choices(current_user, set(form.email.data or ()))
         db.session.commit()
         flash(_("Your email choices are saved."), "success")
         return redirect(url_for("notifications.settings"))
-    wanted = {kind: wants_email(current_user, kind) for kind in KINDS}
-    return render_template("notifications/settings.html", form=form, kinds=KINDS, wanted=wanted)
+    return render_template("notifications/settings.html", form=form)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -175,7 +176,13 @@ def similar() -> ResponseReturnValue:
         when = parse_when(request.args.get("when", ""))[0]
     except ValueError:
         when = None
-    exclude = request.args.get("exclude", type=int)
+    # The page knows its case by reference (an autosaved draft must not match itself).
+    excluded = request.args.get("exclude", "")[:20]
+    exclude = (
+        db.session.scalar(sa.select(Case.id).where(Case.reference == excluded))
+        if excluded
+        else None
+    )
     found = similar_cases(
         current_user,
         municipality.id if municipality else None,
