@@ -311,3 +311,15 @@ def test_similar_never_offers_the_case_itself(client: FlaskClient, login_as: Cal
 def test_lookup_gives_the_district_in_the_interface_script(client: FlaskClient) -> None:
     found = client.get("/municipalities/lookup?q=cacak&lang=sr-Cyrl").json[0]
     assert found["district"] == "Моравички округ"
+
+
+def test_a_refused_action_shows_why_and_no_false_rejection(
+    client: FlaskClient, login_as: Callable
+) -> None:
+    login_as(Role.MEMBER)
+    client.post("/cases/new", data=form(title=""))
+    case = only_case()
+    response = client.post(f"/cases/{case.reference}/submit?lang=en")
+    assert response.status_code == 400
+    assert "Still missing" in response.text
+    assert 'data-testid="rejection"' not in response.text

@@ -78,10 +78,9 @@ def test_retries_back_off_and_then_give_up(
     mail_app: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     assert [outbox.backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=m) for m in (2, 4, 8)]
-    make_user(Role.COORDINATOR)
+    refuse_recipients(monkeypatch, make_user(Role.COORDINATOR).email)
     submit_for_review(mail_app, make_user(Role.MEMBER))
     [item] = queued()
-    refuse_recipients(monkeypatch, item.user.email)
     item.attempts, item.next_attempt_at = outbox.MAX_ATTEMPTS - 1, utcnow()
     db.session.commit()
     assert outbox.deliver_pending() == (0, 1)
@@ -121,7 +120,7 @@ def test_a_rolled_back_change_sends_nothing(mail_app: Flask, inbox: Inbox) -> No
 def test_without_a_server_mail_goes_to_the_log(
     app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
-    make_user(Role.COORDINATOR)
+    make_user(Role.COORDINATOR).locale = "en"
     caplog.set_level(logging.WARNING)
     submit_for_review(app, make_user(Role.MEMBER))
     [item] = queued()

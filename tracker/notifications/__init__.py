@@ -12,7 +12,7 @@ def init_app(app: Flask) -> None:
     from tracker.notifications import delivery, outbox, services
 
     outbox.listen()
-    app.teardown_request(delivery.after_request_teardown)
+    app.teardown_request(delivery.send_what_the_request_committed)
 
     def unread_notifications() -> int:
         return services.unread_count(current_user) if current_user.is_authenticated else 0

@@ -17,7 +17,7 @@ def _deliver(app: Flask, ids: list[int]) -> None:
             app.logger.exception("delivering mail failed; it will be retried")
 
 
-def after_request_teardown(_error: BaseException | None = None) -> None:
+def send_what_the_request_committed(_error: BaseException | None = None) -> None:
     """After the request: send what it committed to the outbox (in a thread by default)."""
     ids = committed_ids()
     if not ids:

@@ -99,7 +99,8 @@ def _claim(row_id: int, attempts: int) -> bool:
 
 def _send(row_id: int) -> bool:
     item = db.session.get(MailOutbox, row_id)
-    assert item is not None
+    if item is None:  # deleted with its recipient meanwhile
+        return False
     active, to, subject, body = item.user.active, item.user.email, item.subject, item.body
     db.session.commit()  # hold no transaction open while talking to the mail server
     error = None if active else "recipient deactivated"
@@ -111,25 +112,26 @@ def _send(row_id: int) -> bool:
         except Exception as exc:  # a bad message must not stop the batch or escape its lease
             error = failure_text(exc)
     item = db.session.get(MailOutbox, row_id)
-    assert item is not None
+    if item is None:
+        db.session.commit()
+        return error is None
     if error is None:
         item.sent_at, item.last_error = utcnow(), None
     else:
-        _record_failure(item, error, final=not active)
+        _record_failure(item, error, give_up=not active)
     db.session.commit()
     return error is None
 
 
-def _record_failure(item: MailOutbox, error: str, final: bool = False) -> None:
+def _record_failure(item: MailOutbox, error: str, give_up: bool = False) -> None:
     item.last_error = error[:200]
     item.next_attempt_at = utcnow() + backoff(item.attempts)
-    if final:
+    if give_up:
         item.attempts = MAX_ATTEMPTS
-    final = item.attempts >= MAX_ATTEMPTS
     current_app.logger.warning(
         "mail %s not sent (attempt %s): %s; %s",
         item.id,
         item.attempts,
         item.last_error,
-        "giving up" if final else "will retry",
+        "giving up" if item.attempts >= MAX_ATTEMPTS else "will retry",
     )

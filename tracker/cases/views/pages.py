@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker.accounts.forms import ConfirmForm
@@ -43,7 +44,10 @@ def mine() -> ResponseReturnValue:
 @access(Access.MEMBER)
 def detail(reference: str) -> ResponseReturnValue:
     """The case as its reporter and coordinators see it: content, evidence, timeline."""
-    case = case_or_404(reference)
+    return _render_detail(case_or_404(reference))
+
+
+def _render_detail(case: Case, status: int = 200, typed_message: str = "") -> ResponseReturnValue:
     events = db.session.scalars(
         sa.select(Event).where(Event.case_id == case.id).order_by(Event.id)
     ).all()
@@ -55,13 +59,21 @@ def detail(reference: str) -> ResponseReturnValue:
         actions=[a for a in lifecycle.available(case, current_user) if a in MEMBER_ACTIONS],
         confirm=ConfirmForm(),
         rejection=_rejection(case),
-    )
+        typed_message=typed_message,
+    ), status
 
 
 def _rejection(case: Case) -> str | None:
     if case.status is not CaseStatus.REJECTED:
         return None
     return lifecycle.last_reason(case, Action.REJECT) or ""
+
+
+DONE = {
+    Action.SUBMIT: _l("Submitted for review. Coordinators will look at it."),
+    Action.WITHDRAW: _l("The case is a draft again: you can edit it."),
+    Action.ANSWER: _l("Your answer is sent and the case is back in review."),
+}
 
 
 @bp.route("/<reference>/<any(submit, withdraw, answer):action>", methods=["POST"])
@@ -73,30 +85,18 @@ def act(reference: str, action: str) -> ResponseReturnValue:
         flash(_("The form expired. Please try again."), "error")
         return redirect(url_for("cases.detail", reference=reference))
     message = request.form.get("message", "").strip()[:20_000]
+    step = Action(action)
     try:
         if message:
             add_message(case, current_user, message)
-        lifecycle.apply(case, current_user, Action(action), message=message)
+        lifecycle.apply(case, current_user, step, message=message)
     except lifecycle.TransitionError as err:
         db.session.rollback()
         flash(str(err), "error")
-        return _detail_again(case, message), 400
+        return _render_detail(case_or_404(reference), 400, typed_message=message)
     db.session.commit()
-    flash(_("Done."), "success")
+    flash(str(DONE[step]), "success")
     return redirect(url_for("cases.detail", reference=reference))
-
-
-def _detail_again(case: Case, message: str) -> str:
-    events = db.session.scalars(sa.select(Event).where(Event.case_id == case.id)).all()
-    return render_template(
-        "cases/detail.html",
-        case=case,
-        events=events,
-        messages=visible_messages(case, current_user),
-        actions=[a for a in lifecycle.available(case, current_user) if a in MEMBER_ACTIONS],
-        confirm=ConfirmForm(),
-        typed_message=message,
-    )
 
 
 @bp.route("/<reference>/point-from/<int:evidence_id>", methods=["POST"])
