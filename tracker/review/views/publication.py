@@ -18,7 +18,7 @@ from tracker.policy import Access, access
 from tracker.review import publishing
 from tracker.review.forms import CorrectForm, DecisionForm, MergeForm, PublishForm
 from tracker.review.views import bp
-from tracker.review.views.queue import case_page
+from tracker.review.views.queue import case_page, refused
 
 
 def publish_form(case: Case) -> PublishForm:
@@ -62,10 +62,7 @@ def publish(reference: str) -> ResponseReturnValue:
         publishing.check_version(case, _seen(form.version.data))
         published = publishing.publish(case, current_user, choice)
     except (publishing.PublishingError, lifecycle.TransitionError) as err:
-        db.session.rollback()
-        flash(str(err), "error")
-        status = 409 if isinstance(err, publishing.VersionConflict) else 400
-        return case_page(case_or_404(reference), status, publish_form=form)
+        return refused(reference, err, publish_form=form)
     db.session.commit()
     flash(_("Published.") if published else _("Approved; a second coordinator must now publish."),
           "success")  # fmt: skip
@@ -84,10 +81,7 @@ def correct(reference: str) -> ResponseReturnValue:
         publishing.check_version(case, _seen(form.version.data))
         publishing.correct(case, current_user, form.summary.data or "", form.note.data or "")
     except (publishing.PublishingError, lifecycle.TransitionError) as err:
-        db.session.rollback()
-        flash(str(err), "error")
-        status = 409 if isinstance(err, publishing.VersionConflict) else 400
-        return case_page(case_or_404(reference), status, correct_form=form)
+        return refused(reference, err, correct_form=form)
     db.session.commit()
     flash(_("The correction is published."), "success")
     return redirect(url_for("review.case", reference=reference))
@@ -104,9 +98,7 @@ def retract(reference: str) -> ResponseReturnValue:
     try:
         publishing.retract(case, current_user, form.text.data or "")
     except lifecycle.TransitionError as err:
-        db.session.rollback()
-        flash(str(err), "error")
-        return case_page(case_or_404(reference), 400, retract_form=form)
+        return refused(reference, err, retract_form=form)
     db.session.commit()
     flash(_("The case is retracted."), "success")
     return redirect(url_for("review.case", reference=reference))

@@ -43,6 +43,7 @@ from tracker.review.forms import (
     QueueFilterForm,
     VerifyForm,
 )
+from tracker.review.publishing import VersionConflict
 from tracker.review.views import bp
 from tracker.workflow import Action
 
@@ -212,10 +213,8 @@ def decide(reference: str, action: str) -> ResponseReturnValue:
             add_message(item, current_user, str(payload["message"]))
         lifecycle.apply(item, current_user, step, **payload)
     except lifecycle.TransitionError as err:
-        db.session.rollback()
-        flash(str(err), "error")
         key = "verify_form" if step is Action.VERIFY else "decision_form"
-        return case_page(case_or_404(reference), 400, **{key: form})
+        return refused(reference, err, **{key: form})
     db.session.commit()
     flash(_("Done."), "success")
     return redirect(url_for("review.case", reference=reference))
@@ -230,6 +229,14 @@ def _payload(step: Action, form: DecisionForm | VerifyForm) -> dict[str, object]
     text = (form.text.data or "").strip()
     key = "message" if step is Action.ASK else "reason"
     return {key: text} if text else {}
+
+
+def refused(reference: str, err: Exception, **forms: object) -> ResponseReturnValue:
+    """Undo the attempt, say why, and show the case again with what the coordinator typed."""
+    db.session.rollback()
+    flash(str(err), "error")
+    status = 409 if isinstance(err, VersionConflict) else 400
+    return case_page(case_or_404(reference), status, **forms)
 
 
 def merged_into(item: Case) -> Case | None:
