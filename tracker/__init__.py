@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.evidence.views import bp as evidence_bp
     from tracker.geo.views import bp as geo_bp
     from tracker.notifications.views import bp as notifications_bp
+    from tracker.opendata.views import bp as opendata_bp
     from tracker.public.views import bp as public_bp
     from tracker.review.views import bp as review_bp
     from tracker.settings.views import bp as settings_bp
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
         review_bp,
         public_bp,
         notifications_bp,
+        opendata_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -16,9 +16,9 @@ from tracker.accounts.models import Role, User
 from tracker.audit.models import Event
 from tracker.cases.lifecycle import apply
 from tracker.cases.models import Case, CaseStatus
+from tracker.csvsafe import neutralise
 from tracker.dbtypes import utcnow
 from tracker.extensions import db
-from tracker.review.services import neutralise
 from tracker.workflow import Action
 
 

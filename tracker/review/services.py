@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -28,7 +26,6 @@ SORTS = {
 }
 # Drafts belong to their authors until submitted; the queue never shows them.
 QUEUE_STATUSES = [s for s in CaseStatus if s is not CaseStatus.DRAFT]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -113,12 +110,6 @@ def assign(case: Case, assignee: User | None, by: User) -> None:
     db.session.flush()
 
 
-def neutralise(value: Any) -> str:
-    """A CSV cell that spreadsheets will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 EXPORT_FIELDS = [
     "reference", "title", "status", "municipality", "district", "category",
     "occurred_on", "occurred_precision", "submitted_at", "assignee", "updated_at",
@@ -141,20 +132,6 @@ def export_rows(stmt: sa.Select[tuple[Case]]) -> Iterator[dict[str, Any]]:
             "assignee": case.assignee.name if case.assignee else None,
             "updated_at": case.updated_at.isoformat(),
         }
-
-
-def csv_chunks(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """Stream rows as CSV text, header first, every cell neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_FIELDS)
-    for row in rows:
-        writer.writerow([neutralise(row[name]) for name in EXPORT_FIELDS])
-        if buffer.tell() > 64 * 1024:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
 
 
 def record_export(by: User, fmt: str, f: QueueFilter) -> None:

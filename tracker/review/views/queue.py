@@ -27,6 +27,7 @@ from tracker.cases import lifecycle
 from tracker.cases.messages import add_message
 from tracker.cases.models import Case, CaseStatus, Category
 from tracker.cases.views.common import case_or_404
+from tracker.csvsafe import csv_chunks
 from tracker.extensions import db
 from tracker.geo.models import Municipality
 from tracker.geo.services import resolve_municipality
@@ -110,7 +111,7 @@ def export(fmt: str) -> ResponseReturnValue:
     db.session.commit()
     rows = services.export_rows(services.queue_query(chosen, current_user))
     if fmt == "csv":
-        body: Iterator[str] = services.csv_chunks(rows)
+        body: Iterator[str] = csv_chunks(services.EXPORT_FIELDS, rows)
         mimetype = "text/csv"
     else:
         body = _json_array(rows)

@@ -1,0 +1,1 @@
+"""Open data and feeds: published records only, under the configured licence."""
