@@ -90,3 +90,15 @@ def test_conditional_requests_answer_304(app: Flask, client: FlaskClient) -> Non
     changed = client.get("/data/cases.json", headers={"If-None-Match": etag})
     assert changed.status_code == 200
     changed.close()
+
+
+def test_municipality_page_lists_its_published_findings(app: Flask, client: FlaskClient) -> None:
+    shown = publish("Published in Čačak")
+    draft = make_case(make_user(), title="Draft in Čačak")
+    db.session.commit()
+    page = client.get(f"/municipalities/{shown.municipality.code}?lang=en").text
+    assert "Published in Čačak" in page and "Draft in Čačak" not in page
+    assert f"/findings/{shown.reference}" in page and draft.reference not in page
+    assert "<td>1</td>" in page  # one published finding in its category
+    empty = client.get("/municipalities/79022?lang=en").text
+    assert "Nothing has been published about this municipality yet." in empty

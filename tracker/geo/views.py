@@ -11,6 +11,7 @@ from tracker.geo.models import Municipality
 from tracker.geo.services import DATA_DIR, find_municipalities, municipality_by_code
 from tracker.i18n import is_cyrillic
 from tracker.policy import Access, access
+from tracker.public.services import municipality_figures, municipality_findings
 
 bp = Blueprint("geo", __name__, url_prefix="/municipalities")
 
@@ -65,4 +66,9 @@ def detail(code: str) -> ResponseReturnValue:
     municipality = municipality_by_code(code) if code.isdigit() else None
     if municipality is None:
         abort(404)
-    return render_template("geo/detail.html", m=municipality)
+    return render_template(
+        "geo/detail.html",
+        m=municipality,
+        findings=municipality_findings(municipality.id),
+        figures=municipality_figures(municipality.id),
+    )
