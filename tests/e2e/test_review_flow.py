@@ -83,6 +83,7 @@ def test_submission_to_publication(
         a.locator(f"form.verify input[name={name}]").check()
     a.locator("form.verify button[type=submit]").click()
     a.wait_for_url(re.compile(rf"/review/{reference}$"))
+    screenshot(a, "review-case-verified")
     a.fill("form.publish textarea[name=summary]", "Mreža je utvrdila pritisak na birače.")
     a.locator("form.publish select[name=category]").select_option(index=2)
     a.locator("form.publish input[name=evidence]").first.check()
