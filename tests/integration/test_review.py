@@ -239,3 +239,15 @@ def test_queue_pages_keep_the_filters(client: FlaskClient, login_as: Callable) -
     second = client.get("/review/?status=submitted&page=2").text
     assert "/review/?status=submitted&amp;page=1" in second
     assert second.count('<a href="/review/IN-') == 5
+
+
+def test_an_overlong_question_is_shown_again_not_lost(
+    client: FlaskClient, login_as: Callable
+) -> None:
+    login_as(Role.COORDINATOR)
+    case = submitted(make_user())
+    db.session.commit()
+    client.post(f"/review/{case.reference}/take")
+    long_text = "Q" * 20_001
+    response = client.post(f"/review/{case.reference}/ask", data={"text": long_text})
+    assert response.status_code == 400 and long_text in response.text

@@ -104,21 +104,16 @@ def draft_from_form(form: CaseForm) -> CaseDraft:
         if draft.municipality is None:
             names = ", ".join(m.name_latin for m in find_municipalities(form.municipality.data, 5))
             form.municipality.errors = [*form.municipality.errors, _unknown_municipality(names)]
-    if (
-        not form.lat.errors
-        and not form.lon.errors
-        and form.lat.data is not None
-        and form.lon.data is not None
-    ):
+    if not (form.lat.errors or form.lon.errors) and None not in (form.lat.data, form.lon.data):
         draft.lat, draft.lon = float(form.lat.data), float(form.lon.data)
-    if form.category.data:
+    if form.category.data and not form.category.errors:
         draft.category = db.session.get(Category, int(form.category.data))
     draft.actors = [
         ActorEntry(
             row.form.name.data or "", ActorKind(row.form.kind.data), ActorRole(row.form.role.data)
         )
         for row in form.actors
-        if row.form.name.data
+        if row.form.name.data and not (row.form.kind.errors or row.form.role.errors)
     ]
     return draft
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 import sqlalchemy as sa
 from flask import (
     Response,
-    abort,
     flash,
     redirect,
     render_template,
@@ -206,15 +205,15 @@ def decide(reference: str, action: str) -> ResponseReturnValue:
     item = case_or_404(reference)
     step = Action(action)
     form = VerifyForm() if step is Action.VERIFY else DecisionForm()
-    if not form.validate_on_submit():
-        abort(400)
+    key = "verify_form" if step is Action.VERIFY else "decision_form"
+    if not form.validate_on_submit():  # too long, or an expired form: show it again as typed
+        return case_page(item, 400, **{key: form})
     try:
         payload = _payload(step, form)
         if step is Action.ASK and payload.get("message"):
             add_message(item, current_user, str(payload["message"]))
         lifecycle.apply(item, current_user, step, **payload)
     except lifecycle.TransitionError as err:
-        key = "verify_form" if step is Action.VERIFY else "decision_form"
         return refused(reference, err, **{key: form})
     db.session.commit()
     flash(_("Done."), "success")
