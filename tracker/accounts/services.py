@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.accounts.models import AccountToken, Organisation, Role, TokenPurpose, User
 from tracker.accounts.passwords import (
-    DUMMY_HASH,
+    dummy_hash,
     hash_password,
     needs_rehash,
     verify_password,
@@ -76,7 +76,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this address and password, or None (in about constant time)."""
     user = user_by_email(email)
     if user is None:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         return None
     if not verify_password(user.password_hash, password) or not user.active:
         return None
