@@ -12,13 +12,17 @@ from werkzeug.datastructures import FileStorage
 
 from tracker.accounts.models import Role, User
 from tracker.accounts.services import create_user
+from tracker.cases.categories import load_categories
 from tracker.cases.drafts import CaseDraft, start_case
-from tracker.cases.models import Case
+from tracker.cases.lifecycle import apply
+from tracker.cases.models import Case, Category, PointPrecision
 from tracker.evidence.files import add_files
 from tracker.evidence.models import Evidence
 from tracker.evidence.services import ItemInfo
 from tracker.extensions import db
 from tracker.geo.models import Municipality
+from tracker.review import publishing
+from tracker.workflow import Action
 
 DEFAULT_PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
@@ -65,3 +69,24 @@ def make_evidence(
     """A file added to `case` through the evidence service (stored, with its event); flushed."""
     upload = FileStorage(stream=io.BytesIO(data), filename=name)
     return add_files(case, user or case.reporter, [upload], ItemInfo()).items[0]
+
+
+def make_published(
+    title: str = "Published finding",
+    summary: str = "Public summary.",
+    category: str = "other",
+    precision: PointPrecision = PointPrecision.ROUNDED,
+    **fields: Any,
+) -> Case:
+    """A case taken through the whole lifecycle to published (by a fresh coordinator)."""
+    load_categories()
+    member, coordinator = make_user(), make_user(Role.COORDINATOR)
+    fields.setdefault("source_notes", "SECRET SOURCE")
+    case = make_case(member, title=title, **fields)
+    apply(case, member, Action.SUBMIT)
+    apply(case, coordinator, Action.TAKE)
+    apply(case, coordinator, Action.VERIFY, checklist=["sources", "evidence", "safety"])
+    chosen = db.session.scalar(sa.select(Category).where(Category.slug == category))
+    choice = publishing.PublicationChoice(summary, chosen, precision, set())
+    publishing.publish(case, coordinator, choice)
+    return case

@@ -39,7 +39,18 @@ def _register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401 - every model registered before migrations look
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
+    from tracker.public.models import is_search_object
+
+    def include_name(name: str | None, kind: str, _parents: Any) -> bool:
+        return not (kind in ("table", "index") and is_search_object(name))
+
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        compare_type=True,
+        include_name=include_name,
+    )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     limiter.init_app(app)

@@ -15,6 +15,7 @@ from tracker.demo import DEMO_LOGINS, load_demo
 from tracker.extensions import db
 from tracker.geo.services import load_municipalities
 from tracker.notifications.outbox import deliver_pending
+from tracker.public import index
 
 users_cli = AppGroup("users", help="Manage accounts.")
 municipalities_cli = AppGroup("municipalities", help="Manage the municipality gazetteer.")
@@ -107,7 +108,19 @@ def mail_send_pending(limit: int) -> None:
     click.echo(f"Mail: {sent} sent, {failed} failed (will be retried).")
 
 
+public_cli = AppGroup("public", help="The public read model (published findings).")
+
+
+@public_cli.command("rebuild")
+def public_rebuild() -> None:
+    """Recompute the published findings, their counts and search index from the cases."""
+    count = index.rebuild()
+    db.session.commit()
+    click.echo(f"Public read model rebuilt: {count} published findings.")
+
+
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (users_cli, municipalities_cli, categories_cli, demo_cli, audit_cli, mail_cli):
+    groups = (users_cli, municipalities_cli, categories_cli, demo_cli, audit_cli, mail_cli)
+    for group in (*groups, public_cli):
         app.cli.add_command(group)

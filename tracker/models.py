@@ -6,6 +6,7 @@ from tracker.audit.models import Event
 from tracker.cases.models import Case, CaseStatus, Category, DatePrecision, ReferenceCounter
 from tracker.evidence.models import Evidence, EvidenceKind
 from tracker.geo.models import Municipality, MunicipalityKind
+from tracker.public.models import Finding, FindingActor, FindingCount, PublicState
 from tracker.publications.models import Publication, PublicationCase, PublicationKind
 
 __all__ = [
@@ -21,9 +22,13 @@ __all__ = [
     "Event",
     "Evidence",
     "EvidenceKind",
+    "Finding",
+    "FindingActor",
+    "FindingCount",
     "Municipality",
     "MunicipalityKind",
     "Organisation",
+    "PublicState",
     "Publication",
     "PublicationCase",
     "PublicationKind",

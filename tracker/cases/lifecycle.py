@@ -14,6 +14,7 @@ from tracker.cases.models import Case, CaseStatus
 from tracker.dbtypes import utcnow
 from tracker.extensions import db
 from tracker.notifications.services import notify_transition
+from tracker.public import index
 from tracker.workflow import Action, Need, Party, actions_from, allowed, missing, transition
 
 NEED_LABELS = {
@@ -90,6 +91,8 @@ def apply(case: Case, user: User, action: Action, **payload: Any) -> Case:
     details.update({k: v for k, v in payload.items() if k in recorded and v is not None})
     record_event("status_changed", user_id=user.id, case_id=case.id, details=details)
     db.session.flush()
+    if CaseStatus.PUBLISHED in (before, step.target):
+        index.sync(case)  # the public read model changes in the same transaction
     notify_transition(case, action, user, payload)
     return case
 

@@ -14,6 +14,7 @@ from tracker.audit.services import record_event
 from tracker.cases import lifecycle
 from tracker.cases.models import Case, CaseStatus, Category, PointPrecision
 from tracker.extensions import db
+from tracker.public import index
 from tracker.workflow import Action
 
 
@@ -107,6 +108,8 @@ def merge(duplicate: Case, survivor: Case, by: User) -> None:
     record_event("case_merged", user_id=by.id, case_id=duplicate.id, details=details)
     record_event("case_merged", user_id=by.id, case_id=survivor.id, details=details)
     db.session.flush()
+    index.sync(duplicate)
+    index.sync(survivor)
 
 
 def _move_actor_links(links: Iterable[CaseActor], survivor: Case) -> None:

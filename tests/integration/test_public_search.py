@@ -1,0 +1,108 @@
+"""Public search and browsing over the read model: scripts, filters, facets, pages, changes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Flask
+
+from tests.builders import make_published, make_user, municipality
+from tracker.accounts.models import Role
+from tracker.cases.models import Category
+from tracker.extensions import db
+from tracker.public import index
+from tracker.public.facets import facets
+from tracker.public.models import Finding
+from tracker.public.search import Filters, browse, find
+from tracker.review import publishing
+
+
+def refs(page: object) -> list[str]:
+    return [row.reference for row in page.rows]  # type: ignore[attr-defined]
+
+
+def test_latin_cyrillic_and_plain_letters_find_the_same_case(app: Flask) -> None:
+    written = make_published(title="Притисак на запослене у Чачку", summary="Директор школе.")
+    make_published(title="Nothing to do with it", municipality=municipality("70017"))
+    db.session.commit()
+    for query in ("Čačku", "Cacku", "Чачку", "cacku", "DIREKTOR škole", "директор"):
+        assert refs(find(Filters(text=query))) == [written.reference], query
+    assert refs(find(Filters(text="absent-word"))) == []
+
+
+def test_relevance_orders_search_results(app: Flask) -> None:
+    once = make_published(title="Budget report", summary="A tender in passing.")
+    often = make_published(title="Tender tender tender", summary="Tender rigged, tender again.")
+    db.session.commit()
+    assert refs(find(Filters(text="tender"))) == [often.reference, once.reference]
+
+
+def test_filters_and_facet_counts(app: Flask) -> None:
+    a = make_published(title="A", category="partisan-employment")
+    b = make_published(
+        title="B", category="partisan-employment", municipality=municipality("70017")
+    )
+    c = make_published(title="C", occurred_on=date(2025, 1, 5))
+    db.session.commit()
+    category = db.session.scalar(sa.select(Category).where(Category.slug == "partisan-employment"))
+    cacak = municipality()
+    chosen = Filters(category_id=category.id)
+    assert refs(find(chosen)) == [b.reference, a.reference]
+    assert refs(find(Filters(municipality_id=cacak.id))) == [c.reference, a.reference]
+    both = Filters(category_id=category.id, municipality_id=cacak.id)
+    assert refs(find(both)) == [a.reference]
+    dated = Filters(date_from=date(2025, 1, 1), date_to=date(2025, 12, 31))
+    assert refs(find(dated)) == [c.reference]
+    everything = facets(Filters())
+    assert everything.total == 3
+    assert everything.of("category")[str(category.id)] == 2
+    assert everything.of("municipality")[str(cacak.id)] == 2
+    narrowed = facets(chosen)
+    assert narrowed.total == 2 and narrowed.of("municipality") == {
+        str(cacak.id): 1,
+        str(municipality("70017").id): 1,
+    }
+
+
+def test_keyset_pages_cover_everything_once(app: Flask) -> None:
+    made = [make_published(title=f"Case {n}").reference for n in range(7)]
+    db.session.commit()
+    seen, cursor = [], None
+    while True:
+        page = browse(Filters(), cursor, size=3)
+        seen += refs(page)
+        if not page.more:
+            break
+        cursor = page.next_cursor
+    assert seen == list(reversed(made))
+
+
+def test_retraction_correction_and_counts_follow_the_case(app: Flask) -> None:
+    case = make_published(title="Tender rigged", summary="First words.")
+    coordinator = make_user(Role.COORDINATOR)
+    db.session.commit()
+    before = index.state()
+    publishing.correct(case, coordinator, "Second words about a quarry.", "Fixed a name.")
+    db.session.commit()
+    assert index.state() != before
+    assert refs(find(Filters(text="quarry"))) == [case.reference]
+    assert refs(find(Filters(text="first"))) == []
+    publishing.retract(case, coordinator, "Could not be confirmed.")
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Finding)) == 0
+    assert refs(find(Filters(text="tender"))) == []
+    assert facets(Filters()).total == 0
+
+
+def test_rebuild_gives_the_same_read_model(app: Flask) -> None:
+    make_published(title="One")
+    make_published(title="Two", category="partisan-employment")
+    db.session.commit()
+    before = facets(Filters())
+    assert index.rebuild() == 2
+    db.session.commit()
+    assert facets(Filters()) == before
+    assert sorted(refs(find(Filters(text="two")))) == [
+        db.session.scalar(sa.select(Finding.reference).where(Finding.title == "Two"))
+    ]

@@ -1,0 +1,50 @@
+"""A small per-process cache of values derived from public data, expiring as it changes.
+
+Keys are scoped by the public version and its time (tracker.public.index.state): when
+anything public changes, they move and every entry made before is dropped at the next use. Each
+worker keeps its own entries; nothing here is shared or private.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class VersionedCache:
+    """Least-recently-used values for one public version at a time."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self.version: Hashable = None
+        self.entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, version: Hashable, key: Hashable, make: Callable[[], T]) -> T:
+        """The value for `key` at `version`, made (once per version and key) when missing."""
+        with self.lock:
+            if version != self.version:
+                self.entries.clear()
+                self.version = version
+            elif key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]  # type: ignore[no-any-return]
+        value = make()
+        with self.lock:
+            if version == self.version:
+                self.entries[key] = value
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.version = None
+
+
+figures = VersionedCache()

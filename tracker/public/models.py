@@ -1,0 +1,130 @@
+"""The public read model: what visitors may see of published cases, shaped for fast reading.
+
+Only published cases have a row in `finding`, and only their public fields are copied there
+(the point already at its public precision). Public lists, search, facets, the map and the
+statistics read these tables and never the cases table, so a confidential field cannot leak
+through them: it is not there. `finding.id` grows with publication order, which makes
+"newest first" the primary key's order (keyset pagination without a sort).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from tracker.cases.models import DatePrecision
+from tracker.dbtypes import UTCDateTime, enum_default, str_enum, utcnow
+from tracker.extensions import db
+
+
+class Finding(db.Model):
+    """One published case as the public sees it."""
+
+    __table_args__ = (
+        sa.Index("ix_finding_municipality_id", "municipality_id", "id"),
+        sa.Index("ix_finding_district_id", "district_code", "id"),
+        sa.Index("ix_finding_category_id", "category_id", "id"),
+        sa.Index("ix_finding_occurred_id", "occurred_on", "id"),
+        sa.Index("ix_finding_lat_lon", "lat", "lon"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    case_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("case.id", ondelete="CASCADE"), unique=True
+    )
+    reference: so.Mapped[str] = so.mapped_column(sa.String(20), unique=True)
+    title: so.Mapped[str] = so.mapped_column(sa.String(300))
+    summary: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    occurred_on: so.Mapped[date | None]
+    occurred_precision: so.Mapped[DatePrecision] = so.mapped_column(
+        str_enum(DatePrecision), default=enum_default(DatePrecision.DAY)
+    )
+    month: so.Mapped[str | None] = so.mapped_column(sa.String(7))  # YYYY-MM when known
+    municipality_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("municipality.id", ondelete="RESTRICT")
+    )
+    district_code: so.Mapped[int]
+    category_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("category.id", ondelete="SET NULL")
+    )
+    lat: so.Mapped[float | None]  # at the public precision
+    lon: so.Mapped[float | None]
+    published_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    search_text: so.Mapped[str] = so.mapped_column(sa.Text, default="")  # folded, Latin
+
+
+class FindingActor(db.Model):
+    """An actor named in a published case (for the actor facet and actor pages)."""
+
+    __table_args__ = (sa.Index("ix_finding_actor_actor", "actor_id", "finding_id"),)
+
+    finding_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True
+    )
+    actor_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class FindingCount(db.Model):
+    """Published findings per facet value, kept current as findings change.
+
+    `dimension` is one of "all", "category", "district", "municipality", "month", "actor";
+    `key` the value as text ("" for "all" and for an unknown category or month).
+    """
+
+    dimension: so.Mapped[str] = so.mapped_column(sa.String(20), primary_key=True)
+    key: so.Mapped[str] = so.mapped_column(sa.String(40), primary_key=True)
+    count: so.Mapped[int] = so.mapped_column(default=0)
+
+
+class PublicState(db.Model):
+    """One row: a version that changes whenever anything public changes (ETags, caches)."""
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=False)
+    version: so.Mapped[int] = so.mapped_column(default=0)
+    changed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+
+# Full-text search over `finding.search_text` (already folded: one script, no diacritics).
+# SQLite: an FTS5 index whose rowid is the finding's id, kept in step by triggers.
+# PostgreSQL: a GIN index over the text's tsvector ('simple': no stemming, folded words).
+# Migration 0005 creates the same objects; keep the two in step.
+SQLITE_FTS = (
+    "CREATE VIRTUAL TABLE finding_fts USING fts5(search_text, content='finding',"
+    " content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER finding_fts_insert AFTER INSERT ON finding BEGIN"
+    " INSERT INTO finding_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER finding_fts_delete AFTER DELETE ON finding BEGIN"
+    " INSERT INTO finding_fts(finding_fts, rowid, search_text)"
+    " VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER finding_fts_update AFTER UPDATE OF search_text ON finding BEGIN"
+    " INSERT INTO finding_fts(finding_fts, rowid, search_text)"
+    " VALUES ('delete', old.id, old.search_text);"
+    " INSERT INTO finding_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+)
+POSTGRES_FTS = (
+    "CREATE INDEX ix_finding_search ON finding USING gin (to_tsvector('simple', search_text))",
+)
+
+
+def _create_search(target: sa.Table, connection: sa.Connection, **_kw: object) -> None:
+    statements = SQLITE_FTS if connection.dialect.name == "sqlite" else POSTGRES_FTS
+    for statement in statements:
+        connection.exec_driver_sql(statement)
+
+
+def _drop_search(target: sa.Table, connection: sa.Connection, **_kw: object) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("DROP TABLE IF EXISTS finding_fts")
+
+
+sa.event.listen(Finding.__table__, "after_create", _create_search)
+sa.event.listen(Finding.__table__, "before_drop", _drop_search)
+
+
+def is_search_object(name: str | None) -> bool:
+    """Objects the full-text index adds, which the models do not describe."""
+    return bool(name) and (name == "ix_finding_search" or name.startswith("finding_fts"))
