@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -78,14 +77,3 @@ def rows(limit: int | None = None) -> Iterator[dict[str, Any]]:
             yield row(case)
     finally:
         result.close()
-
-
-def validator() -> tuple[str, datetime | None]:
-    """An ETag and Last-Modified for everything public: they change when any public case does."""
-    count, last = db.session.execute(
-        sa.select(sa.func.count(), sa.func.max(Case.updated_at)).where(
-            Case.status.in_(PUBLIC_STATUSES)
-        )
-    ).one()
-    tag = hashlib.sha256(f"{count}:{last.isoformat() if last else ''}".encode()).hexdigest()[:32]
-    return tag, last

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from tracker.csvsafe import csv_chunks
 from tracker.opendata import services
 from tracker.policy import Access, access
+from tracker.public.http import conditional
 
 bp = Blueprint("opendata", __name__)
 FEED_SIZE = 50
@@ -19,14 +19,7 @@ FEED_SIZE = 50
 
 def _conditional(response: Response) -> Response:
     """ETag/Last-Modified from the public data; 304 when the client has it already."""
-    tag, last = services.validator()
-    response.set_etag(tag)
-    if last is not None:
-        response.last_modified = last
-    if not current_user.is_authenticated:
-        response.cache_control.public = True
-        response.cache_control.max_age = 300
-    return response.make_conditional(request)
+    return conditional(response, request.path)
 
 
 def _stream(body: Iterator[str], mimetype: str, filename: str) -> ResponseReturnValue:

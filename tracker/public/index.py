@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import g
 
 from tracker.cases.models import Case, CaseStatus, DatePrecision
 from tracker.dbtypes import utcnow
@@ -24,6 +25,7 @@ DIMENSIONS = ("all", "category", "district", "municipality", "month", "actor")
 
 def touch() -> None:
     """Record that something public changed (new ETags, cached pages and counts expire)."""
+    g.pop("public_state", None)
     updated = db.session.execute(
         sa.update(PublicState)
         .where(PublicState.id == 1)
@@ -35,11 +37,17 @@ def touch() -> None:
 
 
 def state() -> tuple[int, datetime | None]:
-    """The current public version and when it changed (0, None before anything is public)."""
+    """The current public version and when it changed (0, None before anything is public).
+
+    Read once per request (a request sees one version), again after `touch`.
+    """
+    if "public_state" in g:
+        return g.public_state  # type: ignore[no-any-return]
     row = db.session.execute(
         sa.select(PublicState.version, PublicState.changed_at).where(PublicState.id == 1)
     ).first()
-    return (row[0], row[1]) if row else (0, None)
+    g.public_state = (row[0], row[1]) if row else (0, None)
+    return g.public_state  # type: ignore[no-any-return]
 
 
 def _search_text(case: Case) -> str:
