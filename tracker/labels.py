@@ -93,11 +93,23 @@ EVENT_LABELS: dict[str, LazyString] = {
     "case_assigned": _l("Assigned"),
     "case_merged": _l("Merged with a duplicate"),
     "publication_requested": _l("Publication approved, waiting for a second coordinator"),
+    "publication_created": _l("Publication written"),
+    "publication_edited": _l("Publication edited"),
+    "publication_published": _l("Publication published"),
+    "publication_unpublished": _l("Publication withdrawn to draft"),
+    "publication_case_linked": _l("Cited in a publication"),
+    "publication_case_unlinked": _l("No longer cited in a publication"),
+    "organisation_created": _l("Member organisation added"),
+    "organisation_edited": _l("Member organisation edited"),
 }
 
 
 def actor_role_label(role: ActorRole) -> str:
     return str(ACTOR_ROLE_LABELS[role])
+
+
+def actor_kind_label(kind: ActorKind) -> str:
+    return str(ACTOR_KIND_LABELS[kind])
 
 
 def action_label(action: Action) -> str:

@@ -9,9 +9,13 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker import __name__ as package_name
-from tracker.cases.models import Case, CaseStatus
 from tracker.extensions import db
+from tracker.i18n import current_tag
 from tracker.policy import Access, access
+from tracker.public import home
+from tracker.public.http import respond
+from tracker.public.names import names
+from tracker.public.search import Filters, browse
 
 bp = Blueprint("core", __name__)
 LEAFLET_DIR = xstatic.pkg.leaflet.BASE_DIR
@@ -20,14 +24,18 @@ LEAFLET_DIR = xstatic.pkg.leaflet.BASE_DIR
 @bp.route("/")
 @access(Access.PUBLIC)
 def index() -> ResponseReturnValue:
-    """Home: the latest published findings."""
-    latest = db.session.scalars(
-        sa.select(Case)
-        .where(Case.status == CaseStatus.PUBLISHED)
-        .order_by(Case.published_at.desc())
-        .limit(10)
-    ).all()
-    return render_template("core/index.html", latest=latest)
+    """Home: headline figures, the latest published findings and publications."""
+
+    def build() -> ResponseReturnValue:
+        return render_template(
+            "core/index.html",
+            headline=home.headline(),
+            latest=browse(Filters(), size=home.LATEST).rows,
+            publications=home.latest_publications(),
+            names=names(),
+        )
+
+    return respond(build, current_tag())
 
 
 @bp.route("/healthz")

@@ -44,7 +44,12 @@ def conditional(response: Response, *parts: object) -> Response:
 
 
 def respond(build: Callable[[], ResponseReturnValue], *parts: object) -> Response:
-    """Answer 304 before building anything when the client's copy is current, else build."""
+    """Answer 304 before building anything when the client's copy is current, else build.
+
+    Only visitors' pages are validated and marked public; signed-in users get theirs fresh.
+    """
+    if current_user.is_authenticated:
+        return make_response(build())  # personal pages (navigation, forms) are not shared
     tag = etag(*parts)
     if request.if_none_match and request.if_none_match.contains(tag):
         return _mark(Response(status=304), tag)

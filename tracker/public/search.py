@@ -145,8 +145,9 @@ def parse_cursor(cursor: str | None, dated: bool) -> tuple[date | None, int] | N
         return None
 
 
-def browse(filters: Filters, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+def browse(filters: Filters, cursor: str | None = None, size: int | None = None) -> Page:
     """Findings newest first (by incident date when a date range is given), keyset paged."""
+    size = size or PAGE_SIZE
     dated = _dated(filters)
     stmt = sa.select(*COLUMNS).where(*conditions(filters))
     after = parse_cursor(cursor, dated)
@@ -187,8 +188,9 @@ def _window_floor(filters: Filters) -> int | None:
     return db.session.scalar(stmt.limit(1).offset(RANK_WINDOW - 1))
 
 
-def search(filters: Filters, page: int = 1, size: int = PAGE_SIZE) -> Page:
+def search(filters: Filters, page: int = 1, size: int | None = None) -> Page:
     """Findings matching the text, most relevant first (see RANK_WINDOW), paged by number."""
+    size = size or PAGE_SIZE
     floor = _window_floor(filters)
     offset = (page - 1) * size
     if _sqlite():
