@@ -99,6 +99,6 @@ def test_municipality_page_lists_its_published_findings(app: Flask, client: Flas
     page = client.get(f"/municipalities/{shown.municipality.code}?lang=en").text
     assert "Published in Čačak" in page and "Draft in Čačak" not in page
     assert f"/findings/{shown.reference}" in page and draft.reference not in page
-    assert "<td>1</td>" in page  # one published finding in its category
+    assert "<td>1</td>" in page and "1 published finding" in page  # one, in its category
     empty = client.get("/municipalities/79022?lang=en").text
     assert "Nothing has been published about this municipality yet." in empty

@@ -9,9 +9,12 @@ from flask.typing import ResponseReturnValue
 from tracker.extensions import db
 from tracker.geo.models import Municipality
 from tracker.geo.services import DATA_DIR, find_municipalities, municipality_by_code
-from tracker.i18n import is_cyrillic
+from tracker.i18n import current_tag, is_cyrillic
 from tracker.policy import Access, access
-from tracker.public.services import municipality_figures, municipality_findings
+from tracker.public.facets import facets
+from tracker.public.http import respond
+from tracker.public.names import names
+from tracker.public.search import Filters, browse
 
 bp = Blueprint("geo", __name__, url_prefix="/municipalities")
 
@@ -62,13 +65,20 @@ def districts() -> ResponseReturnValue:
 @bp.route("/<code>")
 @access(Access.PUBLIC)
 def detail(code: str) -> ResponseReturnValue:
-    """One municipality: its kind, district and seat."""
+    """One municipality: its kind, district and seat, its published findings and figures."""
     municipality = municipality_by_code(code) if code.isdigit() else None
     if municipality is None:
         abort(404)
-    return render_template(
-        "geo/detail.html",
-        m=municipality,
-        findings=municipality_findings(municipality.id),
-        figures=municipality_figures(municipality.id),
-    )
+    cursor = request.args.get("cursor")
+
+    def build() -> ResponseReturnValue:
+        filters = Filters(municipality_id=municipality.id)
+        return render_template(
+            "geo/detail.html",
+            m=municipality,
+            page=browse(filters, cursor),
+            facets=facets(filters, ("category",)),
+            names=names(),
+        )
+
+    return respond(build, current_tag(), request.query_string)

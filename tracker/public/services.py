@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from tracker.audit.models import Event
-from tracker.cases.models import Case, CaseStatus, Category, PointPrecision
+from tracker.cases.models import Case, CaseStatus, PointPrecision
 from tracker.evidence.models import Evidence, EvidenceKind
 from tracker.evidence.sniff import is_image
 from tracker.extensions import db
@@ -75,31 +75,3 @@ def corrections(case: Case) -> list[Event]:
         .order_by(Event.id)
     )
     return [e for e in events if e.details.get("action") == "correct"]
-
-
-def municipality_findings(municipality_id: int, limit: int = 50) -> list[Case]:
-    """The newest published findings in a municipality (an index on municipality and status)."""
-    return list(
-        db.session.scalars(
-            sa.select(Case)
-            .where(
-                Case.municipality_id == municipality_id,
-                Case.status.in_(PUBLIC_STATUSES),
-                Case.merged_into_id.is_(None),
-            )
-            .order_by(Case.published_at.desc(), Case.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def municipality_figures(municipality_id: int) -> list[tuple[Category | None, int]]:
-    """Published findings in a municipality per category, largest first."""
-    rows = db.session.execute(
-        sa.select(Case.category_id, sa.func.count())
-        .where(Case.municipality_id == municipality_id, Case.status == CaseStatus.PUBLISHED)
-        .group_by(Case.category_id)
-        .order_by(sa.func.count().desc())
-    ).all()
-    categories = {c.id: c for c in db.session.scalars(sa.select(Category))}
-    return [(categories.get(category_id), count) for category_id, count in rows]
