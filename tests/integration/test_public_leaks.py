@@ -85,6 +85,8 @@ EXTRA: dict[str, list[Any]] = {
     "name": ["cases-1"],
     "n": [1],
     "token": ["x"],
+    "section": ["pages", "cases", "actors", "publications"],
+    "chunk": [1],
 }
 # Searched for in lower case: the search folds case, and the page may echo what was typed.
 QUERIES = [{}, {"q": MARK.lower()}, {"q": f"{MARK.lower()}8"}, {"q": "draft"}]

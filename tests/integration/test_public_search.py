@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 
@@ -106,3 +107,23 @@ def test_rebuild_gives_the_same_read_model(app: Flask) -> None:
     assert sorted(refs(find(Filters(text="two")))) == [
         db.session.scalar(sa.select(Finding.reference).where(Finding.title == "Two"))
     ]
+
+
+def test_broad_filters_count_facets_over_the_newest_window(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tracker.public import facets as facets_module
+
+    monkeypatch.setattr(facets_module, "WINDOW", 3)
+    made = [make_published(title=f"Tender {n}", category="partisan-employment") for n in range(4)]
+    make_published(title="Tender elsewhere", category="other")
+    db.session.commit()
+    category = db.session.scalar(sa.select(Category).where(Category.slug == "partisan-employment"))
+    one = facets(Filters(category_id=category.id))
+    assert one.sampled and one.exact_total and one.total == 4  # a stored count is exact
+    assert sum(n for _k, n in one.counts["municipality"]) == 3  # the newest three
+    text = facets(Filters(text="tender"))
+    assert text.sampled and not text.exact_total and text.total == 3  # "more than 3"
+    narrow = facets(Filters(text="elsewhere"))
+    assert not narrow.sampled and narrow.exact_total and narrow.total == 1
+    assert len(made) == 4

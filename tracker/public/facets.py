@@ -1,12 +1,16 @@
 """How many published findings each filter value would give: the list's facet counts.
 
 Without filters the counts come from `finding_count`, kept current as findings change.
-With filters they are grouped over the matching findings (through an index) and kept in
-the per-process cache until anything public changes.
+With filters they are grouped over the matching findings, at most the newest WINDOW of
+them, so their cost does not grow with the archive: when more match, the counts describe
+the newest WINDOW (the page says so) and the total is exact only where a stored count
+gives it (one filter of a stored dimension). `exact=True` groups over every match, for
+the statistics page. Results stay in the per-process cache until anything public changes.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -15,7 +19,9 @@ from tracker.extensions import db
 from tracker.public import index
 from tracker.public.cache import figures
 from tracker.public.models import Finding, FindingActor, FindingCount
-from tracker.public.search import Filters, conditions
+from tracker.public.search import RANK_WINDOW, Filters, conditions, window_ids
+
+WINDOW = RANK_WINDOW  # the same newest matches the ranking looks at
 
 TOP = {"municipality": 25, "actor": 15}
 GROUPED = {
@@ -32,6 +38,8 @@ class Facets:
 
     total: int
     counts: dict[str, list[tuple[str, int]]]
+    exact_total: bool = True  # False: `total` is a lower bound ("more than")
+    sampled: bool = False  # True: counts describe the newest WINDOW matches only
 
     def of(self, dimension: str) -> dict[str, int]:
         return dict(self.counts.get(dimension, []))
@@ -47,8 +55,7 @@ def stored(dimension: str) -> list[tuple[str, int]]:
     return [(key, count) for key, count in rows]
 
 
-def _grouped(filters: Filters, dimension: str) -> list[tuple[str, int]]:
-    where = conditions(filters)
+def _grouped(where: list[sa.ColumnElement[bool]], dimension: str) -> list[tuple[str, int]]:
     if dimension == "actor":
         stmt = (
             sa.select(FindingActor.actor_id, sa.func.count())
@@ -63,27 +70,76 @@ def _grouped(filters: Filters, dimension: str) -> list[tuple[str, int]]:
     return sorted(rows, key=lambda kv: (-kv[1], kv[0]))
 
 
-def _total(filters: Filters) -> int:
-    stmt = sa.select(sa.func.count()).select_from(Finding).where(*conditions(filters))
-    return db.session.scalar(stmt) or 0
+SINGLE = {
+    "category_id": "category",
+    "district_code": "district",
+    "municipality_id": "municipality",
+    "actor_id": "actor",
+}
 
 
-def _compute(filters: Filters, dimensions: tuple[str, ...]) -> Facets:
+def _stored_total(filters: Filters) -> int | None:
+    """The exact total from stored counts, when the filters are one stored dimension."""
+    given = {k: v for k, v in filters.__dict__.items() if v not in (None, "")}
+    if len(given) != 1 or filters.terms:
+        return None
+    [(name, value)] = given.items()
+    if name not in SINGLE:
+        return None
+    row = db.session.get(FindingCount, (SINGLE[name], str(value)))
+    return row.count if row else 0
+
+
+def _windowed(filters: Filters, dimensions: tuple[str, ...]) -> Facets:
+    """Counts over the newest WINDOW matches, tallied from one read of their columns."""
+    window = window_ids(filters, WINDOW + 1).subquery()
+    columns = [GROUPED[d] for d in dimensions if d in GROUPED]
+    rows = db.session.execute(
+        sa.select(Finding.id, *columns)
+        .where(Finding.id.in_(sa.select(window.c.id)))
+        .order_by(Finding.id.desc())
+    ).all()
+    sampled = len(rows) > WINDOW
+    rows = rows[:WINDOW]
+    tallies: dict[str, Counter[str]] = {}
+    for n, dimension in enumerate(d for d in dimensions if d in GROUPED):
+        tallies[dimension] = Counter("" if r[n + 1] is None else str(r[n + 1]) for r in rows)
+    if "actor" in dimensions:
+        ids = sa.select(window.c.id).order_by(window.c.id.desc()).limit(WINDOW)
+        tallies["actor"] = Counter(
+            str(a)
+            for (a,) in db.session.execute(
+                sa.select(FindingActor.actor_id).where(FindingActor.finding_id.in_(ids))
+            )
+        )
+    counts = {d: sorted(t.items(), key=lambda kv: (-kv[1], kv[0])) for d, t in tallies.items()}
+    total = _stored_total(filters) if sampled else len(rows)
+    return Facets(total if total is not None else WINDOW, counts, total is not None, sampled)
+
+
+def _compute(filters: Filters, dimensions: tuple[str, ...], exact: bool) -> Facets:
     if filters.empty:
         totals = stored("all")
         counts = {d: stored(d) for d in dimensions}
-        total = totals[0][1] if totals else 0
+        result = Facets(totals[0][1] if totals else 0, counts)
+    elif exact:
+        where = conditions(filters)
+        total = db.session.scalar(sa.select(sa.func.count()).select_from(Finding).where(*where))
+        result = Facets(total or 0, {d: _grouped(where, d) for d in dimensions})
     else:
-        counts = {d: _grouped(filters, d) for d in dimensions}
-        total = _total(filters)
-    return Facets(total, {d: rows[: TOP.get(d, len(rows))] for d, rows in counts.items()})
+        result = _windowed(filters, dimensions)
+    top = {d: rows[: TOP.get(d, len(rows))] for d, rows in result.counts.items()}
+    return Facets(result.total, top, result.exact_total, result.sampled)
 
 
 def facets(
     filters: Filters,
     dimensions: tuple[str, ...] = ("category", "district", "municipality", "actor"),
+    exact: bool = False,
 ) -> Facets:
     """Facet counts for the findings `filters` select (cached until public data changes)."""
     return figures.get(
-        index.state(), ("facets", filters.key(), dimensions), lambda: _compute(filters, dimensions)
+        index.state(),
+        ("facets", filters.key(), dimensions, exact),
+        lambda: _compute(filters, dimensions, exact),
     )

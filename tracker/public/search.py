@@ -20,6 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from tracker.extensions import db
+from tracker.public import index
+from tracker.public.cache import figures
 from tracker.public.models import Finding, FindingActor
 from tracker.text import fold
 
@@ -173,6 +175,25 @@ def browse(filters: Filters, cursor: str | None = None, size: int | None = None)
     return page
 
 
+def window_ids(filters: Filters, limit: int) -> sa.Select[Any]:
+    """The ids of the newest `limit` findings matching `filters` (a subquery's select)."""
+    if filters.terms and _sqlite():
+        return (
+            sa.select(FTS.c.rowid.label("id"))
+            .select_from(FTS)
+            .join(Finding, Finding.id == FTS.c.rowid)
+            .where(_match_sqlite(filters.terms), *conditions(filters, text=False))
+            .order_by(FTS.c.rowid.desc())
+            .limit(limit)
+        )
+    return (
+        sa.select(Finding.id.label("id"))
+        .where(*conditions(filters))
+        .order_by(Finding.id.desc())
+        .limit(limit)
+    )
+
+
 def _window_floor(filters: Filters) -> int | None:
     """The id below which matches are not ranked (None when there are few enough)."""
     if _sqlite():
@@ -217,5 +238,9 @@ def search(filters: Filters, page: int = 1, size: int | None = None) -> Page:
 
 
 def find(filters: Filters, cursor: str | None = None, page: int = 1) -> Page:
-    """Search when there is text, else browse."""
-    return search(filters, page) if filters.terms else browse(filters, cursor)
+    """Search when there is text, else browse; kept in the per-process cache per version."""
+
+    def make() -> Page:
+        return search(filters, page) if filters.terms else browse(filters, cursor)
+
+    return figures.get(index.state(), ("find", filters.key(), cursor, page, PAGE_SIZE), make)

@@ -37,6 +37,7 @@ def render_findings(
         names=known,
         actors=actors,
         max_page=MAX_PAGE,
+        window=RANK_WINDOW,
     )
     return body, status
 
