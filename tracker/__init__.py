@@ -100,6 +100,7 @@ def _register_hooks(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from tracker.accounts.views import bp as auth_bp
     from tracker.admin.views import bp as admin_bp
+    from tracker.api.views import bp as api_bp
     from tracker.cases.views import bp as cases_bp
     from tracker.core.views import bp as core_bp
     from tracker.evidence.views import bp as evidence_bp
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
         public_bp,
         notifications_bp,
         opendata_bp,
+        api_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -35,6 +35,8 @@ def sample_values(target: User) -> dict[str, Any]:
         "reference": case.reference,
         "evidence_id": make_evidence(case, target).id,
         "notification_id": 999_999,
+        "actor_id": 999_999,
+        "publication_id": 999_999,
     }
 
 
