@@ -110,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.public.views import bp as public_bp
     from tracker.review.views import bp as review_bp
     from tracker.settings.views import bp as settings_bp
+    from tracker.sitemap.views import bp as sitemap_bp
 
     blueprints = (
         core_bp,
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         notifications_bp,
         opendata_bp,
         api_bp,
+        sitemap_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -37,6 +37,8 @@ def sample_values(target: User) -> dict[str, Any]:
         "notification_id": 999_999,
         "actor_id": 999_999,
         "publication_id": 999_999,
+        "section": "pages",
+        "chunk": 1,
     }
 
 
