@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
-from tracker.accounts.models import Role, User
+from tracker.accounts.models import Organisation, Role, User
 from tracker.accounts.services import create_user
 from tracker.cases.categories import load_categories
 from tracker.cases.drafts import CaseDraft, start_case
@@ -21,6 +21,8 @@ from tracker.evidence.models import Evidence
 from tracker.evidence.services import ItemInfo
 from tracker.extensions import db
 from tracker.geo.models import Municipality
+from tracker.publications.models import Publication, PublicationKind, PublicationStatus
+from tracker.publications.services import PublicationInput, create_publication
 from tracker.review import publishing
 from tracker.workflow import Action
 
@@ -90,3 +92,25 @@ def make_published(
     choice = publishing.PublicationChoice(summary, chosen, precision, set())
     publishing.publish(case, coordinator, choice)
     return case
+
+
+def make_publication(
+    by: User | None = None, cites: tuple[Case, ...] = (), **fields: Any
+) -> Publication:
+    """A publication through the service (a published statement unless told otherwise); flushed."""
+    data = PublicationInput(
+        kind=fields.pop("kind", PublicationKind.STATEMENT),
+        title=fields.pop("title", "Test statement"),
+        status=fields.pop("status", PublicationStatus.PUBLISHED),
+        **fields,
+    )
+    citations = [(case, f"Note on {case.reference}") for case in cites]
+    return create_publication(data, by or make_user(Role.COORDINATOR), None, citations).publication
+
+
+def make_organisation(name: str | None = None, **fields: Any) -> Organisation:
+    """A member organisation of the network; flushed."""
+    organisation = Organisation(name=name or f"Organisation {next(_counter)}", **fields)
+    db.session.add(organisation)
+    db.session.flush()
+    return organisation

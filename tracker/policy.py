@@ -213,6 +213,20 @@ def _disable_2fa(user: User, _obj: Any = None) -> bool:
     return user.totp_enabled and not required
 
 
+@rule("publications.create")
+def _create_publication(user: User, _obj: Any = None) -> bool:
+    return user.has_role(Role.COORDINATOR)
+
+
+@rule("publications.edit")
+def _edit_publication(user: User, _publication: Any = None) -> bool:
+    """Coordinators write, edit, preview and publish every publication of the network."""
+    return user.has_role(Role.COORDINATOR)
+
+
+rule("organisations.manage")(_is_admin)
+
+
 @rule("notifications.read")
 def _read_notification(user: User, notification: Any) -> bool:
     return notification.user_id == user.id

@@ -97,5 +97,6 @@ def test_no_other_code_changes_a_case_status() -> None:
             for target in targets:
                 if isinstance(target, ast.Attribute) and target.attr == "status":
                     offenders.append(f"{path.relative_to(root)}:{node.lineno}")
-    allowed_places = {"cases/lifecycle.py"}
+    # publications/services.py sets a publication's own draft/published state, not a case's.
+    allowed_places = {"cases/lifecycle.py", "publications/services.py"}
     assert {o.split(":")[0] for o in offenders} <= allowed_places, offenders

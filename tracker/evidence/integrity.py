@@ -14,6 +14,7 @@ from tracker.evidence.models import Evidence, EvidenceKind
 from tracker.evidence.services import get_storage
 from tracker.evidence.storage import file_sha256, orphans
 from tracker.extensions import db
+from tracker.publications.models import Publication
 
 
 @dataclass
@@ -103,7 +104,9 @@ def find_leftovers(older_than_seconds: float) -> SweepReport:
     """What `sweep` would remove: only things at least this old (uploads in flight are not)."""
     storage = get_storage()
     known = db.session.scalars(
-        sa.select(Evidence.sha256).where(Evidence.kind == EvidenceKind.FILE).distinct()
+        sa.select(Evidence.sha256)
+        .where(Evidence.kind == EvidenceKind.FILE)
+        .union(sa.select(Publication.pdf_sha256))  # publications' PDFs share the storage
     )
     return SweepReport(
         orphans(storage, (h for h in known if h), older_than_seconds),

@@ -27,6 +27,7 @@ from tracker.dbtypes import utcnow
 from tracker.evidence.models import Evidence, EvidenceKind
 from tracker.evidence.storage import LocalStorage
 from tracker.extensions import db
+from tracker.publications.models import Publication
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
@@ -90,7 +91,12 @@ def remove_unused(hashes: Iterable[str]) -> None:
     for sha256 in hashes:
         try:
             used = db.session.scalar(
-                sa.select(sa.exists().where(Evidence.sha256 == sha256, _is_file()))
+                sa.select(
+                    sa.or_(
+                        sa.exists().where(Evidence.sha256 == sha256, _is_file()),
+                        sa.exists().where(Publication.pdf_sha256 == sha256),  # same storage
+                    )
+                )
             )
         except SQLAlchemyError:
             db.session.rollback()
