@@ -108,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.notifications.views import bp as notifications_bp
     from tracker.opendata.views import bp as opendata_bp
     from tracker.public.views import bp as public_bp
+    from tracker.publications.views import bp as publications_bp
     from tracker.review.views import bp as review_bp
     from tracker.settings.views import bp as settings_bp
     from tracker.sitemap.views import bp as sitemap_bp
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         public_bp,
         notifications_bp,
         opendata_bp,
+        publications_bp,
         api_bp,
         sitemap_bp,
     )

@@ -24,6 +24,7 @@ SIGNED_IN_NAV = {
         "admin-users",
         "admin-invitations",
         "admin-audit",
+        "admin-organisations",
         "notifications",
         "account",
     },
@@ -37,6 +38,7 @@ ENGLISH = {
     "admin-users": "Users",
     "admin-invitations": "Invitations",
     "admin-audit": "Audit trail",
+    "admin-organisations": "Organisations",
     "login": "Sign in",
 }
 LOGOUT_BUTTON = "nav#site-nav form[action='/logout'] button[type=submit]"

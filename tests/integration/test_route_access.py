@@ -14,7 +14,13 @@ from flask import Flask, url_for
 from werkzeug.routing import BuildError
 from werkzeug.test import TestResponse
 
-from tests.builders import make_case, make_evidence, make_user
+from tests.builders import (
+    make_case,
+    make_evidence,
+    make_organisation,
+    make_publication,
+    make_user,
+)
 from tracker.accounts.models import Role, User
 from tracker.extensions import db
 from tracker.policy import Access, access, route_access, route_refused
@@ -36,7 +42,8 @@ def sample_values(target: User) -> dict[str, Any]:
         "evidence_id": make_evidence(case, target).id,
         "notification_id": 999_999,
         "actor_id": 999_999,
-        "publication_id": 999_999,
+        "publication_id": make_publication(cites=(case,)).id,
+        "organisation_id": make_organisation().id,
         "section": "pages",
         "chunk": 1,
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, SelectField
+from wtforms import EmailField, SelectChoice, SelectField, StringField, URLField
 from wtforms.validators import DataRequired, Email, Length
 
 from tracker.accounts.forms import REQUIRED
@@ -32,3 +32,11 @@ class InviteForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=role_choices)
+
+
+class OrganisationForm(FlaskForm):
+    """A member organisation of the network (a signatory of publications)."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    short_name = StringField(_l("Short name"), validators=[Length(max=60)])
+    website = URLField(_l("Website"), validators=[Length(max=300)])

@@ -123,3 +123,6 @@ def audit() -> ResponseReturnValue:
     return render_template(
         "admin/audit.html", page=page, kinds=kinds, kind=kind, case=reference, person=person
     )
+
+
+import tracker.admin.organisations  # noqa: E402, F401 - member organisations' routes
