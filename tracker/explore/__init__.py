@@ -1,0 +1,1 @@
+"""The map and the statistics: published findings seen as a whole."""
