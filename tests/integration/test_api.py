@@ -18,8 +18,8 @@ from tracker.accounts.models import Role
 from tracker.actors.models import Actor
 from tracker.api import actors as api_actors
 from tracker.api import publications as api_publications
-from tracker.api import records
 from tracker.extensions import db
+from tracker.public import facets, search
 from tracker.publications.models import PublicationKind, PublicationStatus
 from tracker.review import publishing
 
@@ -63,7 +63,7 @@ def test_cases_list_public_fields(client: FlaskClient, seeded: Seeded) -> None:
     body = get(client, "/api/v1/cases")
     assert refs(body) == [seeded.other.reference, seeded.shown.reference]  # newest first
     assert body["links"] == {"next": None}
-    assert body["meta"] == {"total": 2, "licence": "CC BY 4.0"}
+    assert body["meta"] == {"total": 2, "total_exact": True, "licence": "CC BY 4.0"}
     shown = body["data"][1]
     assert (
         shown["title"] == "Čačak hospital jobs" and shown["summary"] == "Jobs given by party card."
@@ -109,7 +109,7 @@ def test_pages_walk_every_case_once(
     for n in range(5):
         make_published(title=f"Common word {n}", occurred_on=date(2026, 1, 1 + n))
     db.session.commit()
-    monkeypatch.setattr(records, "PAGE_SIZE", 2)
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
     rows, pages = walk(client, "/api/v1/cases")
     assert len(rows) == 7 and len({r["reference"] for r in rows}) == 7 and pages == 4
     dated, _ = walk(client, "/api/v1/cases?from=2025&municipality=71242")
@@ -292,3 +292,14 @@ def test_nothing_unpublished_or_confidential(client: FlaskClient, seeded: Seeded
         assert seeded.draft.reference not in body
     everything = json.dumps(bodies)
     assert seeded.shown.reference in everything and seeded.statement.title in everything
+
+
+def test_totals_over_many_matches_say_they_are_a_lower_bound(
+    client: FlaskClient, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(facets, "WINDOW", 1)
+    body = get(client, "/api/v1/cases?from=2020")
+    assert len(body["data"]) == 2
+    assert body["meta"]["total"] == 1 and body["meta"]["total_exact"] is False
+    exact = get(client, "/api/v1/cases?category=partisan-employment")["meta"]
+    assert exact["total"] == 1 and exact["total_exact"] is True

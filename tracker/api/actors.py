@@ -93,7 +93,7 @@ def actor_detail(actor_id: int) -> dict[str, Any] | None:
     if actor is None:
         return None
     found = lookups()
-    figures = facets(Filters(actor_id=actor.id), ("category", "municipality"))
+    figures = facets(Filters(actor_id=actor.id), ("category", "municipality"), exact=True)
     by_category = []
     for key, count in figures.counts.get("category", []):
         kind = found.categories.get(int(key)) if key else None

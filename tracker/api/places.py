@@ -48,7 +48,7 @@ def municipality_detail(code: str) -> dict[str, Any] | None:
     place = found.codes.get(code)
     if place is None:
         return None
-    figures = facets(Filters(municipality_id=place.id), ("category",))
+    figures = facets(Filters(municipality_id=place.id), ("category",), exact=True)
     by_category = []
     for key, count in figures.counts.get("category", []):
         kind = found.categories.get(int(key)) if key else None

@@ -24,11 +24,8 @@ from tracker.extensions import db
 from tracker.public import services
 from tracker.public.facets import facets
 from tracker.public.models import Finding, FindingActor
-from tracker.public.search import PAGE_SIZE as LIST_SIZE
-from tracker.public.search import Page, browse, search
+from tracker.public.search import Page, find
 from tracker.publications.models import Publication, PublicationCase, PublicationStatus
-
-PAGE_SIZE = LIST_SIZE  # the public list's page
 
 
 def occurred(day: date | None, precision: DatePrecision) -> str | None:
@@ -50,9 +47,10 @@ def point(lat: float | None, lon: float | None) -> dict[str, float] | None:
     return {"lat": lat, "lon": lon} if lat is not None and lon is not None else None
 
 
-def meta(total: int, **extra: Any) -> dict[str, Any]:
+def meta(total: int, exact: bool = True, **extra: Any) -> dict[str, Any]:
     """What every list says besides its rows: how many in all, and the data's licence."""
-    return {"total": total, "licence": current_app.config["DATA_LICENCE"], **extra}
+    licence = current_app.config["DATA_LICENCE"]
+    return {"total": total, "total_exact": exact, "licence": licence, **extra}
 
 
 def _case_fields(found: Lookups, municipality_id: int, category_id: int | None) -> dict[str, Any]:
@@ -133,10 +131,7 @@ def case_rows(page: Page) -> list[dict[str, Any]]:
 def case_list(query: CaseQuery) -> dict[str, Any]:
     """A page of published cases for the filters, with the link to the next page."""
     filters = query.parsed.filters
-    if filters.terms:
-        page = search(filters, query.page, PAGE_SIZE)
-    else:
-        page = browse(filters, query.cursor, PAGE_SIZE)
+    page = find(filters, query.cursor, query.page)
     following: dict[str, str | None] = {"cursor": None, "page": None}
     if filters.terms and page.more:
         following["page"] = str(page.page + 1)
@@ -145,11 +140,12 @@ def case_list(query: CaseQuery) -> dict[str, Any]:
     nxt = None
     if following["page"] or following["cursor"]:
         nxt = url_for("api.cases", _external=True, **query.parsed.args(**following))
+    counted = facets(filters, ())
     extra = {"page": page.page, "ranked_window": page.ranked_window} if filters.terms else {}
     return {
         "data": case_rows(page),
         "links": {"next": nxt},
-        "meta": meta(facets(filters, ()).total, **extra),
+        "meta": meta(counted.total, counted.exact_total, **extra),
     }
 
 

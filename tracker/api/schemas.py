@@ -119,6 +119,11 @@ SCHEMAS: dict[str, Schema] = {
     "Meta": closed(
         {
             "total": integer("How many records match, in all pages"),
+            "total_exact": {
+                "type": "boolean",
+                "description": "False when `total` is a lower bound (a filtered list of "
+                "cases counts at most its newest 2,000 matches)",
+            },
             "licence": text(),
             "page": integer("Text searches: this page's number"),
             "ranked_window": {
