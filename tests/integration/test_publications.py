@@ -25,6 +25,7 @@ from tracker.publications.models import (
     PublicationKind,
     PublicationStatus,
 )
+from tracker.review import publishing
 
 Login = Callable[..., User]
 
@@ -336,3 +337,21 @@ def test_members_and_visitors_cannot_reach_coordinator_routes(
     login_as(Role.MEMBER)
     assert client.open(url, method=method, data=form_data()).status_code == 403
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Publication)) == 1
+
+
+def test_merging_a_cited_duplicate_moves_its_citation_to_the_survivor(app: Flask) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    duplicate = reviewed_case(coordinator, title="Duplicate")
+    survivor = reviewed_case(coordinator, title="Survivor")
+    only_duplicate = make_publication(coordinator, cites=(duplicate,))
+    both = make_publication(coordinator, cites=(duplicate, survivor))
+    db.session.commit()
+    publishing.merge(duplicate, survivor, coordinator)
+    db.session.commit()
+    links = db.session.scalars(sa.select(PublicationCase)).all()
+    assert sorted((link.publication_id, link.case_id, link.note) for link in links) == sorted(
+        [
+            (only_duplicate.id, survivor.id, f"Note on {duplicate.reference}"),
+            (both.id, survivor.id, f"Note on {survivor.reference}"),
+        ]
+    )

@@ -244,3 +244,27 @@ def unlink_case(publication: Publication, case: Case, by: User) -> None:
     details = {"publication": publication.id}
     record_event("publication_case_unlinked", user_id=by.id, case_id=case.id, details=details)
     _touch_if_seen(publication, case)
+
+
+def move_citations(duplicate: Case, survivor: Case) -> None:
+    """A merged duplicate's citations cite the case that survived (notes kept); flushes.
+
+    Where a publication cited both, the survivor's link and note stay.
+    """
+    links = db.session.scalars(
+        sa.select(PublicationCase).where(PublicationCase.case_id == duplicate.id)
+    ).all()
+    cited = set(
+        db.session.scalars(
+            sa.select(PublicationCase.publication_id).where(PublicationCase.case_id == survivor.id)
+        )
+    )
+    moved = [(link.publication_id, link.note) for link in links if link.publication_id not in cited]
+    for link in links:
+        db.session.delete(link)
+    db.session.flush()
+    for publication_id, note in moved:
+        db.session.add(
+            PublicationCase(publication_id=publication_id, case_id=survivor.id, note=note)
+        )
+    db.session.flush()

@@ -15,6 +15,7 @@ from tracker.cases import lifecycle
 from tracker.cases.models import Case, CaseStatus, Category, PointPrecision
 from tracker.extensions import db
 from tracker.public import index
+from tracker.publications.services import move_citations
 from tracker.workflow import Action
 
 
@@ -91,7 +92,8 @@ def retract(case: Case, by: User, reason: str) -> None:
 
 
 def merge(duplicate: Case, survivor: Case, by: User) -> None:
-    """Fold a duplicate into the surviving case: evidence and actors move; history stays put.
+    """Fold a duplicate into the surviving case: evidence, actors and citations move; history
+    stays put.
 
     Events are never rewritten (the hash chain covers them): the survivor's timeline also
     shows the events of the cases merged into it, and the duplicate's reference redirects.
@@ -103,6 +105,7 @@ def merge(duplicate: Case, survivor: Case, by: User) -> None:
     for item in list(duplicate.evidence):
         item.case = survivor
     _move_actor_links(duplicate.actor_links, survivor)
+    move_citations(duplicate, survivor)
     duplicate.merged_into_id = survivor.id
     details = {"from": duplicate.reference, "into": survivor.reference}
     record_event("case_merged", user_id=by.id, case_id=duplicate.id, details=details)

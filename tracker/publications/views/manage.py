@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
 from wtforms import SelectChoice
 
 from tracker.cases.models import Case
@@ -52,9 +53,10 @@ def _input(form: PublicationForm) -> services.PublicationInput:
     )
 
 
-def _upload(form: PublicationForm) -> object | None:
+def _upload(form: PublicationForm) -> FileStorage | None:
+    """The chosen PDF; browsers send an empty part without a name when none was chosen."""
     upload = form.pdf.data
-    return upload if upload is not None and getattr(upload, "filename", None) else None
+    return upload if isinstance(upload, FileStorage) and upload.filename else None
 
 
 def _page(
