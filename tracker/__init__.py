@@ -104,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
     from tracker.cases.views import bp as cases_bp
     from tracker.core.views import bp as core_bp
     from tracker.evidence.views import bp as evidence_bp
+    from tracker.explore.views import bp as explore_bp
     from tracker.geo.views import bp as geo_bp
     from tracker.notifications.views import bp as notifications_bp
     from tracker.opendata.views import bp as opendata_bp
@@ -128,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
         publications_bp,
         api_bp,
         sitemap_bp,
+        explore_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)
