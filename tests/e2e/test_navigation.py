@@ -13,7 +13,9 @@ from tracker.accounts.models import Role
 
 pytestmark = pytest.mark.e2e
 
-# The data-nav items of nav#site-nav each role sees (plus "Sign out" when signed in).
+# The data-nav items of nav#site-nav everyone sees, and those each role sees besides them
+# (plus "Sign out" when signed in).
+PUBLIC_NAV = {"actors", "map", "statistics"}
 SIGNED_IN_NAV = {
     Role.MEMBER: {"my-cases", "new-case", "notifications", "account"},
     Role.COORDINATOR: {"my-cases", "new-case", "review", "notifications", "account"},
@@ -30,6 +32,9 @@ SIGNED_IN_NAV = {
     },
 }
 ENGLISH = {
+    "actors": "Actors",
+    "map": "Map",
+    "statistics": "Statistics",
     "my-cases": "My cases",
     "new-case": "New case",
     "review": "Review queue",
@@ -86,14 +91,15 @@ def test_signed_in_navigation_per_role_and_language(
 
     assert html_lang(page) == "sr-Latn"
     serbian = nav_items(page)
-    assert set(serbian) == SIGNED_IN_NAV[role] | {"logout"}
+    assert set(serbian) == PUBLIC_NAV | SIGNED_IN_NAV[role] | {"logout"}
     assert page.locator(".whoami").inner_text().count(account.name) == 1
     problems.check(page)
     screenshot(page, f"nav-{role}-sr-Latn")
 
     switch_language(page, "en")
     english = nav_items(page)
-    assert english == {key: ENGLISH[key] for key in SIGNED_IN_NAV[role]} | {"logout": "Sign out"}
+    shown = PUBLIC_NAV | SIGNED_IN_NAV[role]
+    assert english == {key: ENGLISH[key] for key in shown} | {"logout": "Sign out"}
     assert_translated(serbian, english)
     problems.check(page)
     screenshot(page, f"nav-{role}-en")
@@ -104,7 +110,7 @@ def test_signed_in_navigation_per_role_and_language(
     assert html_lang(page) == "en"
     with page.expect_navigation():
         page.locator(LOGOUT_BUTTON).click()
-    assert nav_items(page) == {"login": "Sign in"}
+    assert nav_items(page) == {key: ENGLISH[key] for key in PUBLIC_NAV | {"login"}}
     assert page.locator(".flash--success").inner_text() == "You are signed out."
     problems.check(page)
 
@@ -113,20 +119,20 @@ def test_visitor_navigation_in_each_language(page: Page, problems: Problems) -> 
     page.goto("/")
     assert html_lang(page) == "sr-Latn"
     serbian = nav_items(page)
-    assert set(serbian) == {"login"}
+    assert set(serbian) == PUBLIC_NAV | {"login"}
     problems.check(page)
     screenshot(page, "nav-visitor-sr-Latn")
 
     switch_language(page, "en")
     english = nav_items(page)
-    assert english == {"login": "Sign in"}
+    assert english == {key: ENGLISH[key] for key in PUBLIC_NAV | {"login"}}
     assert_translated(serbian, english)
     problems.check(page)
     screenshot(page, "nav-visitor-en")
 
     switch_language(page, "sr-Cyrl")
     cyrillic = nav_items(page)
-    assert set(cyrillic) == {"login"}
+    assert set(cyrillic) == PUBLIC_NAV | {"login"}
     assert cyrillic != serbian and cyrillic != english
     problems.check(page)
 
