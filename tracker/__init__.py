@@ -90,6 +90,7 @@ def _register_hooks(app: Flask) -> None:
         status_label=labels.status_label,
         kind_label=labels.kind_label,
         actor_role_label=labels.actor_role_label,
+        actor_kind_label=labels.actor_kind_label,
         action_label=labels.action_label,
         event_label=labels.event_label,
         when_text=labels.when_text,

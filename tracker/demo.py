@@ -18,8 +18,9 @@ from tracker.cases.models import Case, CaseStatus, Category
 from tracker.extensions import db
 from tracker.geo.models import Municipality
 from tracker.geo.services import load_municipalities
-from tracker.publications.models import Publication, PublicationCase, PublicationKind
+from tracker.publications.models import PublicationKind
 from tracker.publications.models import PublicationStatus as PubStatus
+from tracker.publications.services import PublicationInput, create_publication
 from tracker.workflow import Action
 
 
@@ -74,6 +75,13 @@ DEMO_CASES = [
         0,
     ),
     ("70254", "police-abuse", "Privođenje aktivista zbog transparenta", CaseStatus.NEEDS_INFO, 2),
+    (
+        "71242",
+        "media-capture",
+        "Притисак на уреднике локалне телевизије у Чачку",
+        CaseStatus.PUBLISHED,
+        0,
+    ),
 ]
 # The lifecycle actions that bring a demo case to each status (the lifecycle owns every change).
 _TO_REVIEW = [(Action.SUBMIT, {}), (Action.TAKE, {})]
@@ -111,8 +119,9 @@ def load_demo() -> bool:
         actors.append(actor)
     db.session.add_all(actors)
     published = [_demo_case(users, actors, i, *row) for i, row in enumerate(DEMO_CASES)]
+    db.session.flush()
     _demo_publication(
-        users[Role.COORDINATOR], [c for c in published if c.status == CaseStatus.PUBLISHED]
+        users[Role.COORDINATOR], [c for c in published if c.status == CaseStatus.PUBLISHED], org
     )
     db.session.flush()
     return True
@@ -154,14 +163,23 @@ def _demo_case(
     return case
 
 
-def _demo_publication(author: User, cases: list[Case]) -> None:
-    publication = Publication(
+def _demo_publication(author: User, cases: list[Case], org: Organisation) -> None:
+    """A statement and a report citing the published demo cases, through the service."""
+    statement = PublicationInput(
         kind=PublicationKind.STATEMENT,
         title="Saopštenje: partijsko zapošljavanje u lokalnim institucijama",
-        body="Mreža upozorava na obrasce partijskog zapošljavanja (demo).",
+        body="Mreža upozorava na obrasce **partijskog zapošljavanja** (demo).",
         published_on=date.today(),
         status=PubStatus.PUBLISHED,
-        created_by=author,
+        signatory_ids=[org.id],
     )
-    publication.case_links = [PublicationCase(case=c, note="Primer iz prakse") for c in cases]
-    db.session.add(publication)
+    create_publication(statement, author, None, [(c, "Primer iz prakse") for c in cases])
+    report = PublicationInput(
+        kind=PublicationKind.REPORT,
+        title="Izveštaj: zarobljavanje države na lokalnom nivou (demo)",
+        body="## Nalazi\n\nPregled dokumentovanih slučajeva po kategorijama i opštinama.",
+        published_on=date.today(),
+        status=PubStatus.PUBLISHED,
+        signatory_ids=[org.id],
+    )
+    create_publication(report, author, None, [(c, None) for c in cases])

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 # The data-nav items of nav#site-nav everyone sees, and those each role sees besides them
 # (plus "Sign out" when signed in).
-PUBLIC_NAV = {"actors", "map", "statistics"}
+PUBLIC_NAV = {"findings", "actors", "map", "statistics"}
 SIGNED_IN_NAV = {
     Role.MEMBER: {"my-cases", "new-case", "notifications", "account"},
     Role.COORDINATOR: {"my-cases", "new-case", "review", "notifications", "account"},
@@ -32,6 +32,7 @@ SIGNED_IN_NAV = {
     },
 }
 ENGLISH = {
+    "findings": "Findings",
     "actors": "Actors",
     "map": "Map",
     "statistics": "Statistics",
