@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 # The data-nav items of nav#site-nav everyone sees, and those each role sees besides them
 # (plus "Sign out" when signed in).
-PUBLIC_NAV = {"findings", "actors", "map", "statistics"}
+PUBLIC_NAV = {"findings", "actors", "map", "statistics", "publications"}
 SIGNED_IN_NAV = {
     Role.MEMBER: {"my-cases", "new-case", "notifications", "account"},
     Role.COORDINATOR: {"my-cases", "new-case", "review", "notifications", "account"},
@@ -33,6 +33,7 @@ SIGNED_IN_NAV = {
 }
 ENGLISH = {
     "findings": "Findings",
+    "publications": "Statements and reports",
     "actors": "Actors",
     "map": "Map",
     "statistics": "Statistics",
