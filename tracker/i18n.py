@@ -50,6 +50,10 @@ def remember_language(response: Response) -> Response:
             httponly=True,
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
+        if response.cache_control.public:
+            # A shared cache must not hand this visitor's cookie to the next one.
+            response.cache_control.public = False
+            response.cache_control.private = True
     return response
 
 

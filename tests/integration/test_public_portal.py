@@ -128,3 +128,14 @@ def test_actor_pages_list_only_published_findings(app: Flask, client: FlaskClien
     assert "1 finding" in filtered and shown.reference in filtered
     assert lonely.reference not in filtered
     page(client, "/actors/?page=abc", 400)
+
+
+def test_a_language_choice_is_never_stored_by_shared_caches(
+    app: Flask, client: FlaskClient
+) -> None:
+    response = client.get("/findings/?lang=en")
+    assert "Set-Cookie" in response.headers
+    assert "private" in response.headers["Cache-Control"]
+    assert "public" not in response.headers["Cache-Control"]
+    plain = client.get("/findings/")
+    assert "Set-Cookie" not in plain.headers and "public" in plain.headers["Cache-Control"]
