@@ -85,8 +85,8 @@ def test_bad_filters_answer_400_and_keep_what_was_typed(app: Flask, client: Flas
     assert "There is no such category." in text
     assert 'value="tender"' in text and 'value="13.13.2025"' in text
     assert "Kept out of a failed search" not in text
-    serbian = page(client, "/findings/?to=x", 400)
-    assert "Upišite datum" in serbian or "YYYY" in serbian
+    serbian = page(client, "/findings/?to=x&lang=sr-Latn", 400)
+    assert "Upišite datum kao GGGG-MM-DD, GGGG-MM ili GGGG." in serbian
     assert page(client, "/findings/?page=0", 400)
 
 
