@@ -8,14 +8,24 @@ FLASK := $(BIN)/flask --app tracker
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# make bench: how many published cases, which database (empty: instance/bench/bench-N.db;
+# or a PostgreSQL URL whose database name contains "bench"), seconds and connections a route.
+BENCH_CASES ?= 100000
+BENCH_DB ?=
+BENCH_DURATION ?= 10
+BENCH_CONNECTIONS ?= 2
+BENCH_ARGS ?=
+BENCH := $(BIN)/python -m tracker.bench
+BENCH_URL = $(if $(BENCH_DB),--database-url "$(BENCH_DB)")
 
-.PHONY: install run test lint test-sqlite test-postgres translations translations-update clean
+.PHONY: install run test lint test-sqlite test-postgres translations translations-update clean \
+	bench bench-scale
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	touch $(STAMP)
 
 install: $(STAMP) translations
@@ -57,6 +67,21 @@ test: lint
 		echo "PostgreSQL does not answer at $$url, and TRACKER_REQUIRE_POSTGRES is set"; exit 1; \
 	else echo "== PostgreSQL does not answer at $$url: suite ran on SQLite only"; fi; \
 	echo "== the whole suite passed on: $$ran"
+
+# Seed a database of BENCH_CASES published cases (once per size), serve it with gunicorn,
+# drive every public route with wrk, print and save the table (instance/bench/results-*).
+bench: install
+	@command -v wrk >/dev/null || { echo "== installing wrk (the load generator)"; \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq wrk >/dev/null; }
+	$(BENCH) seed --cases $(BENCH_CASES) $(BENCH_URL) --if-missing
+	$(BENCH) run --cases $(BENCH_CASES) $(BENCH_URL) --duration $(BENCH_DURATION) \
+		--connections $(BENCH_CONNECTIONS) $(BENCH_ARGS)
+
+# Page times at 1,000,000 cases against 1,000 (the target: within 1.5x). SQLite.
+bench-scale:
+	$(MAKE) bench BENCH_CASES=1000
+	$(MAKE) bench BENCH_CASES=1000000
+	$(BENCH) compare instance/bench/results-1000-sqlite.json instance/bench/results-1000000-sqlite.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -134,6 +134,10 @@ def _register_blueprints(app: Flask) -> None:
     )
     for bp in blueprints:
         app.register_blueprint(bp)
+    if app.config["BENCH_ROUTES"]:
+        from tracker.bench.views import bp as bench_bp
+
+        app.register_blueprint(bench_bp)
 
 
 def _register_commands(app: Flask) -> None:

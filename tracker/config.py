@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "RESET_TTL_MINUTES": 30,
     "PASSWORD_MIN_LENGTH": 12,
     "DATA_LICENCE": "CC BY 4.0",
+    "BENCH_ROUTES": False,  # the benchmark's reference routes under /bench/ (make bench)
 }
 
 SECRET_FILE = "secret_key"  # noqa: S105 - a file name, not a secret

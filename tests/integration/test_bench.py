@@ -1,0 +1,95 @@
+"""The benchmark's seeder writes what the read model would, and its reference routes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from tracker.bench.seed import SeedError, seed
+from tracker.bench.words import COMMON_WORD
+from tracker.cases.models import Case, CaseStatus
+from tracker.extensions import db
+from tracker.public import index
+from tracker.public.models import Finding, FindingActor, FindingCount
+from tracker.public.search import Filters, find
+
+FIELDS = ("reference", "title", "summary", "occurred_on", "occurred_precision", "month",
+          "municipality_id", "district_code", "category_id", "lat", "lon", "published_at",
+          "search_text")  # fmt: skip
+
+
+def _public_rows() -> tuple[dict[int, tuple[Any, ...]], set[tuple[int, int]], set[Any]]:
+    findings = {
+        f.case_id: tuple(getattr(f, name) for name in FIELDS)
+        for f in db.session.scalars(sa.select(Finding))
+    }
+    case_of = dict(db.session.execute(sa.select(Finding.id, Finding.case_id)).all())
+    actors = {
+        (case_of[finding], actor)
+        for finding, actor in db.session.execute(
+            sa.select(FindingActor.finding_id, FindingActor.actor_id)
+        )
+    }
+    counts = set(db.session.execute(sa.select(FindingCount.dimension, FindingCount.key,
+                                              FindingCount.count)).all())  # fmt: skip
+    return findings, actors, counts
+
+
+def test_seeded_public_rows_are_what_the_read_model_builds(app: Flask) -> None:
+    report = seed(400)
+    assert report.cases == 400
+    assert db.session.scalar(
+        sa.select(sa.func.count()).select_from(Case).where(Case.status == CaseStatus.PUBLISHED)
+    ) == 400  # fmt: skip
+    seeded = _public_rows()
+    assert len(seeded[0]) == 400 and seeded[1] and seeded[2]
+    index.rebuild()  # recomputes every public row from the cases
+    db.session.commit()
+    rebuilt = _public_rows()
+    for case_id, row in seeded[0].items():
+        assert rebuilt[0][case_id] == row, case_id
+    assert seeded[1] == rebuilt[1]
+    assert seeded[2] == rebuilt[2]
+
+
+def test_seeded_cases_are_found_in_either_script(app: Flask) -> None:
+    seed(200)
+    latin = find(Filters(text=COMMON_WORD)).rows
+    assert latin
+    assert [r.id for r in find(Filters(text="ОПШТИНА")).rows] == [r.id for r in latin]
+    assert any(any("\u0400" <= ch <= "\u04ff" for ch in r.title) for r in latin)
+
+
+def test_seeding_refuses_a_database_with_cases(app: Flask) -> None:
+    seed(10)
+    with pytest.raises(SeedError):
+        seed(10)
+
+
+def test_reference_routes_only_when_configured(make_app: Callable[..., Flask]) -> None:
+    plain = make_app()
+    assert plain.test_client().get("/bench/trivial").status_code == 404
+    bench = make_app(BENCH_ROUTES=True)
+    client = bench.test_client()
+    trivial = client.get("/bench/trivial")
+    assert trivial.status_code == 200 and trivial.text == "ok"
+    assert client.get("/bench/reference").status_code == 200  # loads names once
+    statements: list[str] = []
+
+    def record(_c: Any, _cu: Any, sql: str, *_rest: Any) -> None:
+        statements.append(sql)
+
+    with bench.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = client.get("/bench/reference")
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert page.status_code == 200
+    assert page.text.count('class="card"') == 50
+    assert statements == [], "the reference page must not read the database"

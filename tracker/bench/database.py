@@ -1,0 +1,84 @@
+"""Benchmark databases: one per size, never the development database.
+
+SQLite (default): instance/bench/bench-<cases>.db. PostgreSQL: a database whose name contains
+"bench" (say postgresql+psycopg://postgres@127.0.0.1:5432/bench), emptied before seeding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import stamp
+from sqlalchemy.engine import make_url
+
+from tracker import ROOT, create_app
+from tracker.bench.seed import SeedReport, seed
+from tracker.extensions import db
+from tracker.public.models import Finding
+
+BENCH_DIR = ROOT / "instance" / "bench"
+
+
+def default_url(cases: int) -> str:
+    return f"sqlite:///{BENCH_DIR / f'bench-{cases}.db'}"
+
+
+def check_url(url: str) -> str:
+    """Refuse any database that is not obviously a benchmark one."""
+    parsed = make_url(url)
+    name = Path(parsed.database or "").name
+    if "bench" not in name:
+        raise SystemExit(f"refusing {url!r}: a benchmark database's name must contain 'bench'")
+    return url
+
+
+def bench_app(url: str, **config: object) -> Flask:
+    return create_app({"DATABASE_URL": check_url(url), **config})
+
+
+def seeded_count(url: str) -> int | None:
+    """How many findings the database holds, or None when it is missing or incomplete."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").exists():
+        return None
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if conn.execute(sa.text("SELECT count(*) FROM public_state")).scalar():
+                return conn.execute(sa.select(sa.func.count()).select_from(Finding)).scalar()
+            return None
+    except sa.exc.SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+
+
+def _empty(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database or "")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+        conn.exec_driver_sql("CREATE SCHEMA public")
+    engine.dispose()
+
+
+def fresh_seed(url: str, cases: int, progress: bool = True) -> SeedReport:
+    """An empty schema (from the models, stamped at the newest migration), then `cases`."""
+    check_url(url)
+    _empty(url)
+    app = bench_app(url)
+    with app.app_context():
+        db.create_all()
+        stamp()
+        db.session.commit()
+        report = seed(cases, progress=print if progress else None)
+        db.engine.dispose()
+    return report

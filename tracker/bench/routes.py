@@ -1,0 +1,137 @@
+"""What `make bench` requests: one table of routes, and the values its paths need.
+
+To benchmark another page, add a Route to ROUTES. A path may name values from `Params`
+({reference}, {municipality}, …). `varied` routes are requested with a different URL each
+time (deeper list pages, other cases, other words) so that the per-process caches cannot
+answer them: they measure the database path. A route that answers 404 (not built yet) is
+skipped with a note, never silently.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import sqlalchemy as sa
+
+from tracker.bench.words import COMMON_WORD, RARE_WORD, SURNAMES, VOCABULARY
+from tracker.cases.models import Category
+from tracker.extensions import db
+from tracker.geo.models import Municipality
+from tracker.public.models import Finding, FindingCount
+
+# Serbia, whole (the map's first view) and a city block (clusters and points).
+ZOOMED_OUT = "zoom=7&bbox=18.8,42.2,23.1,46.2"
+ZOOMED_IN = "zoom=13&bbox=20.40,44.78,20.50,44.83"
+
+
+@dataclass(frozen=True)
+class Route:
+    """One row of the table.
+
+    kind: "load" (the load generator), "revalidate" (load with If-None-Match set to the
+    probe's ETag: answered 304) or "export" (a timed download, with the worker's memory).
+    """
+
+    name: str
+    path: str
+    kind: str = "load"
+    varied: str = ""  # a Params list name: the path is formatted with each of its values
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("trivial", "/bench/trivial"),
+    Route("reference (50 rows)", "/bench/reference"),
+    Route("home", "/"),
+    Route("public list", "/findings/"),
+    Route("public list, other pages", "/findings/?cursor={value}", varied="cursors"),
+    Route("filtered list", "/findings/?category={category}&district={district}"),
+    Route("filtered lists, varied", "/findings/?{value}", varied="filters"),
+    Route("search, rare word", "/findings/?q={rare}"),
+    Route("search, common word", "/findings/?q={common}"),
+    Route("searches, varied words", "/findings/?q={value}", varied="words"),
+    Route("case page", "/findings/{reference}"),
+    Route("case pages, varied", "/findings/{value}", varied="references"),
+    Route("municipality page", "/municipalities/{municipality}"),
+    Route("map data, zoomed out", f"/map/data.json?{ZOOMED_OUT}"),
+    Route("map data, zoomed in", f"/map/data.json?{ZOOMED_IN}"),
+    Route("map page", "/map"),
+    Route("statistics", "/statistics"),
+    Route("API cases", "/api/v1/cases"),
+    Route("list, repeat view (304)", "/findings/", kind="revalidate"),
+    Route("case, repeat view (304)", "/findings/{reference}", kind="revalidate"),
+    Route("statistics, repeat (304)", "/statistics", kind="revalidate"),
+    Route("CSV export", "/data/cases.csv", kind="export"),
+)
+
+TRIVIAL, REFERENCE = ROUTES[0].name, ROUTES[1].name
+# Which rows the issue's targets speak of.
+LIST_LIKE = ("public list", "filtered list", "municipality page", "search, rare word",
+             "search, common word")  # fmt: skip
+SEARCHES = ("search, rare word", "search, common word", "searches, varied words")
+
+
+@dataclass
+class Params:
+    """Values picked from the seeded database (the busiest municipality, a middle case…)."""
+
+    values: dict[str, str]
+    lists: dict[str, list[str]]
+
+    def paths(self, route: Route) -> list[str]:
+        if not route.varied:
+            return [route.path.format(**self.values)]
+        return [route.path.format(**self.values, value=v) for v in self.lists[route.varied]]
+
+
+def _top(dimension: str, offset: int = 0) -> str | None:
+    return db.session.scalar(
+        sa.select(FindingCount.key)
+        .where(FindingCount.dimension == dimension, FindingCount.key != "")
+        .order_by(FindingCount.count.desc(), FindingCount.key)
+        .offset(offset)
+        .limit(1)
+    )
+
+
+def pick(variants: int = 4000, seed: int = 7) -> Params:
+    """Values for the paths, read from the seeded database (in an app context)."""
+    rng = random.Random(seed)  # noqa: S311 - fixed sample data
+    top = db.session.scalar(sa.select(sa.func.max(Finding.id))) or 0
+    middle = db.session.scalar(sa.select(Finding.reference).where(Finding.id >= top // 2).limit(1))
+    place = db.session.get(Municipality, int(_top("municipality") or 0))
+    category = db.session.get(Category, int(_top("category", 1) or _top("category") or 0))
+    ids = [rng.randint(1, top) for _ in range(variants)] if top else []
+    refs = db.session.scalars(sa.select(Finding.reference).where(Finding.id.in_(ids[:1000])))
+    slugs = list(db.session.scalars(sa.select(Category.slug)))
+    districts = [k for k, in db.session.execute(
+        sa.select(FindingCount.key).where(FindingCount.dimension == "district"))]  # fmt: skip
+    words = VOCABULARY + [s.lower() for s in SURNAMES]
+    return Params(
+        values={
+            "reference": middle or "none",
+            "municipality": place.code if place else "none",
+            "category": category.slug if category else "",
+            "district": _top("district") or "",
+            "rare": quote(RARE_WORD),
+            "common": quote(COMMON_WORD),
+        },
+        lists={
+            "cursors": [str(i) for i in ids],
+            "references": list(refs) or ["none"],
+            "words": [quote(f"{rng.choice(words)} {rng.choice(words)}") for _ in range(variants)],
+            "filters": [
+                f"category={rng.choice(slugs)}&district={rng.choice(districts)}"
+                f"&cursor={rng.randint(1, top or 1)}"
+                for _ in range(variants)
+            ]
+            if slugs and districts
+            else [""],
+        },
+    )
+
+
+def describe(params: Params) -> dict[str, Any]:
+    return {"values": params.values, "variants": {k: len(v) for k, v in params.lists.items()}}

@@ -1,0 +1,158 @@
+"""One benchmark run: serve the seeded database with gunicorn, request every route, report."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from tracker import ROOT
+from tracker.bench import load, report
+from tracker.bench.database import bench_app
+from tracker.bench.routes import ROUTES, Params, Route, describe, pick
+from tracker.extensions import db
+
+CONF = Path(__file__).with_name("gunicorn_conf.py")
+
+
+@dataclass(frozen=True)
+class Options:
+    url: str
+    cases: int
+    seconds: float = 10.0
+    connections: int = 2
+    warmup: float = 2.0
+    port: int = 8765
+    only: tuple[str, ...] = ()  # route names (substrings); empty: all
+
+
+def _params(url: str) -> Params:
+    app = bench_app(url)
+    with app.app_context():
+        params = pick()
+        db.engine.dispose()
+    return params
+
+
+class Server:
+    """gunicorn with the bench config and the reference routes on; stopped by its pid."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Server:
+        env = dict(os.environ)
+        env.update(
+            TRACKER_DATABASE_URL=self.options.url,
+            TRACKER_BENCH_ROUTES="true",
+            TRACKER_ENV_NAME="production",
+            TRACKER_SECRET_KEY=secrets.token_hex(32),
+            TRACKER_BASE_URL=f"http://127.0.0.1:{self.options.port}",
+            BENCH_BIND=f"127.0.0.1:{self.options.port}",
+        )
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
+            [str(gunicorn), "-c", str(CONF), "wsgi:app"], cwd=ROOT, env=env
+        )
+        self._wait()
+        return self
+
+    def _wait(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise SystemExit("gunicorn exited before answering; see its log above")
+            try:
+                if load.probe(self.options.port, "/healthz").status == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not answer /healthz within 60 s")
+
+    def workers(self) -> list[int]:
+        assert self.process is not None
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _measure(route: Route, params: Params, server: Server) -> load.Result:
+    options = server.options
+    paths = params.paths(route)
+    result = load.Result(route.name, paths[0])
+    first = load.probe(options.port, paths[0])
+    result.size = first.size
+    if first.status == 404:
+        result.skipped = "answers 404: not built yet"
+        return result
+    if first.status != 200:
+        result.skipped = f"answers {first.status}"
+        return result
+    if route.kind == "export":
+        result.extra = load.download(options.port, paths[0], server.workers())
+        result.rps = 1 / result.extra["total"]
+        result.p50 = result.p99 = result.extra["total"] * 1000
+        return result
+    headers = {}
+    if route.kind == "revalidate":
+        if not first.etag:
+            result.skipped = "sends no ETag"
+            return result
+        headers["If-None-Match"] = first.etag
+        if load.probe(options.port, paths[0], headers).status != 304:
+            result.skipped = "does not answer 304 to its own ETag"
+            return result
+    # Varied routes warm up on other URLs than they are measured on.
+    half = len(paths) // 2 if len(paths) > 1 else 1
+    warm, measured = (paths[half:], paths[:half]) if len(paths) > 1 else (paths, paths)
+    if options.warmup:
+        load.wrk(options.port, warm, options.warmup, options.connections, headers)
+    numbers = load.wrk(options.port, measured, options.seconds, options.connections, headers)
+    for key, value in numbers.items():
+        setattr(result, key, value)
+    return result
+
+
+def run(options: Options) -> dict[str, Any]:
+    """Every route of the table, measured; returns (and writes) the report."""
+    facts = report.machine(options.url)
+    print(report.facts_text(facts, options.cases))
+    params = _params(options.url)
+    routes = [r for r in ROUTES if not options.only or any(o in r.name for o in options.only)]
+    results: list[load.Result] = []
+    with Server(options) as server:
+        for route in routes:
+            result = _measure(route, params, server)
+            results.append(result)
+            print(report.progress_line(result), flush=True)
+    body = {
+        "cases": options.cases,
+        "database": options.url.split(":", 1)[0],
+        "seconds": options.seconds,
+        "connections": options.connections,
+        "machine": facts,
+        "params": describe(params),
+        "results": [asdict(r) for r in results],
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    body["targets"] = report.targets(body)
+    print()
+    print(report.table_text(body))
+    report.write(body)
+    return body
