@@ -30,6 +30,7 @@ class Options:
     warmup: float = 2.0
     port: int = 8765
     only: tuple[str, ...] = ()  # route names (substrings); empty: all
+    gc_freeze: bool = True
 
 
 def _params(url: str) -> Params:
@@ -56,6 +57,7 @@ class Server:
             TRACKER_SECRET_KEY=secrets.token_hex(32),
             TRACKER_BASE_URL=f"http://127.0.0.1:{self.options.port}",
             BENCH_BIND=f"127.0.0.1:{self.options.port}",
+            BENCH_GC_FREEZE="1" if self.options.gc_freeze else "0",
         )
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
@@ -96,18 +98,22 @@ def _measure(route: Route, params: Params, server: Server) -> load.Result:
     options = server.options
     paths = params.paths(route)
     result = load.Result(route.name, paths[0])
+    if route.kind == "export":
+        # The first download is the measurement: a probe before it would leave the worker's
+        # memory already grown, and hide the growth.
+        extra = load.download(options.port, paths[0], server.workers())
+        if extra["status"] != 200:
+            result.skipped = f"answers {extra['status']}"
+            return result
+        result.extra, result.size = extra, extra["bytes"]
+        result.rps = 1 / extra["total"]
+        result.p50 = result.p99 = extra["total"] * 1000
+        return result
     first = load.probe(options.port, paths[0])
     result.size = first.size
-    if first.status == 404:
-        result.skipped = "answers 404: not built yet"
-        return result
     if first.status != 200:
-        result.skipped = f"answers {first.status}"
-        return result
-    if route.kind == "export":
-        result.extra = load.download(options.port, paths[0], server.workers())
-        result.rps = 1 / result.extra["total"]
-        result.p50 = result.p99 = result.extra["total"] * 1000
+        result.skipped = "answers 404: not built yet" if first.status == 404 else (
+            f"answers {first.status}")  # fmt: skip
         return result
     headers = {}
     if route.kind == "revalidate":
@@ -150,6 +156,8 @@ def run(options: Options) -> dict[str, Any]:
         "params": describe(params),
         "results": [asdict(r) for r in results],
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "only": list(options.only),
+        "gc_freeze": options.gc_freeze,
     }
     body["targets"] = report.targets(body)
     print()
