@@ -102,11 +102,23 @@ def upgrade():
         batch_op.create_index("ix_finding_lat_lon", ["lat", "lon"], unique=False)
         batch_op.create_index("ix_finding_municipality_id", ["municipality_id", "id"], unique=False)
         batch_op.create_index("ix_finding_occurred_id", ["occurred_on", "id"], unique=False)
+        batch_op.create_index(
+            "ix_finding_municipality_occurred",
+            ["municipality_id", "occurred_on", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_finding_district_occurred", ["district_code", "occurred_on", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_finding_category_occurred", ["category_id", "occurred_on", "id"], unique=False
+        )
 
     op.create_table(
         "finding_actor",
         sa.Column("finding_id", sa.Integer(), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=False),
+        sa.Column("occurred_on", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
             ["actor_id"],
             ["actor.id"],
@@ -123,6 +135,9 @@ def upgrade():
     )
     with op.batch_alter_table("finding_actor", schema=None) as batch_op:
         batch_op.create_index("ix_finding_actor_actor", ["actor_id", "finding_id"], unique=False)
+        batch_op.create_index(
+            "ix_finding_actor_occurred", ["actor_id", "occurred_on", "finding_id"], unique=False
+        )
 
     # ### end Alembic commands ###
     for statement in SQLITE_FTS if op.get_bind().dialect.name == "sqlite" else POSTGRES_FTS:
@@ -136,10 +151,14 @@ def downgrade():
         op.execute("DROP TABLE IF EXISTS finding_fts")
     with op.batch_alter_table("finding_actor", schema=None) as batch_op:
         batch_op.drop_index("ix_finding_actor_actor")
+        batch_op.drop_index("ix_finding_actor_occurred")
 
     op.drop_table("finding_actor")
     with op.batch_alter_table("finding", schema=None) as batch_op:
         batch_op.drop_index("ix_finding_occurred_id")
+        batch_op.drop_index("ix_finding_municipality_occurred")
+        batch_op.drop_index("ix_finding_district_occurred")
+        batch_op.drop_index("ix_finding_category_occurred")
         batch_op.drop_index("ix_finding_municipality_id")
         batch_op.drop_index("ix_finding_lat_lon")
         batch_op.drop_index("ix_finding_district_id")
@@ -198,7 +217,9 @@ def _backfill():
             )
         ),
     )
-    finding_actor = sa.table("finding_actor", sa.column("finding_id"), sa.column("actor_id"))
+    finding_actor = sa.table(
+        "finding_actor", sa.column("finding_id"), sa.column("actor_id"), sa.column("occurred_on")
+    )
     for n, c in enumerate(cases, start=1):
         (
             case_id,
@@ -247,7 +268,9 @@ def _backfill():
             )
         )
         for actor_id in sorted(named):
-            bind.execute(finding_actor.insert().values(finding_id=n, actor_id=actor_id))
+            bind.execute(
+                finding_actor.insert().values(finding_id=n, actor_id=actor_id, occurred_on=occurred)
+            )
     if bind.dialect.name == "postgresql" and cases:
         bind.execute(
             sa.text("SELECT setval(pg_get_serial_sequence('finding', 'id'), :n)"), {"n": len(cases)}

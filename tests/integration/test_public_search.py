@@ -127,3 +127,34 @@ def test_broad_filters_count_facets_over_the_newest_window(
     narrow = facets(Filters(text="elsewhere"))
     assert not narrow.sampled and narrow.exact_total and narrow.total == 1
     assert len(made) == 4
+
+
+def test_dated_lists_page_by_incident_date_with_and_without_an_actor(app: Flask) -> None:
+    from tracker.actors.models import ActorKind, ActorRole
+    from tracker.cases.drafts import ActorEntry
+
+    mayor = ActorEntry("Gradonačelnik", ActorKind.OFFICIAL, ActorRole.RESPONSIBLE)
+    days = [date(2025, 5, d) for d in (3, 9, 9, 1, 20, 14)]
+    made = [
+        make_published(title=f"Dated {n}", occurred_on=d, actors=[mayor])
+        for n, d in enumerate(days)
+    ]
+    make_published(title="Outside the range", occurred_on=date(2024, 1, 1), actors=[mayor])
+    db.session.commit()
+    actor_id = made[0].actor_links[0].actor_id
+    expected = [
+        c.reference for c in sorted(made, key=lambda c: (c.occurred_on, c.id), reverse=True)
+    ]
+    for filters in (
+        Filters(date_from=date(2025, 1, 1)),
+        Filters(date_from=date(2025, 1, 1), actor_id=actor_id),
+        Filters(date_from=date(2025, 5, 1), date_to=date(2025, 5, 31), actor_id=actor_id),
+    ):
+        seen, cursor = [], None
+        while True:
+            page = browse(filters, cursor, size=2)
+            seen += refs(page)
+            if not page.more:
+                break
+            cursor = page.next_cursor
+        assert seen == expected, filters

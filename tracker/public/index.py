@@ -108,7 +108,10 @@ def sync(case: Case) -> None:
         if actor_ids:
             db.session.execute(
                 sa.insert(FindingActor),
-                [{"finding_id": finding.id, "actor_id": a} for a in sorted(actor_ids)],
+                [
+                    {"finding_id": finding.id, "actor_id": a, "occurred_on": finding.occurred_on}
+                    for a in sorted(actor_ids)
+                ],
             )
         affected |= _keys(finding, actor_ids)
     db.session.flush()
@@ -190,7 +193,7 @@ def rebuild() -> int:
         db.session.add(finding)
         db.session.flush()
         db.session.add_all(
-            FindingActor(finding_id=finding.id, actor_id=a)
+            FindingActor(finding_id=finding.id, actor_id=a, occurred_on=finding.occurred_on)
             for a in {link.actor_id for link in case.actor_links}
         )
         n += 1

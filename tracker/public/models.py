@@ -23,10 +23,14 @@ class Finding(db.Model):
     """One published case as the public sees it."""
 
     __table_args__ = (
+        # newest first by publication (id) and, for date ranges, by incident date
         sa.Index("ix_finding_municipality_id", "municipality_id", "id"),
         sa.Index("ix_finding_district_id", "district_code", "id"),
         sa.Index("ix_finding_category_id", "category_id", "id"),
         sa.Index("ix_finding_occurred_id", "occurred_on", "id"),
+        sa.Index("ix_finding_municipality_occurred", "municipality_id", "occurred_on", "id"),
+        sa.Index("ix_finding_district_occurred", "district_code", "occurred_on", "id"),
+        sa.Index("ix_finding_category_occurred", "category_id", "occurred_on", "id"),
         sa.Index("ix_finding_lat_lon", "lat", "lon"),
     )
 
@@ -58,7 +62,10 @@ class Finding(db.Model):
 class FindingActor(db.Model):
     """An actor named in a published case (for the actor facet and actor pages)."""
 
-    __table_args__ = (sa.Index("ix_finding_actor_actor", "actor_id", "finding_id"),)
+    __table_args__ = (
+        sa.Index("ix_finding_actor_actor", "actor_id", "finding_id"),
+        sa.Index("ix_finding_actor_occurred", "actor_id", "occurred_on", "finding_id"),
+    )
 
     finding_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("finding.id", ondelete="CASCADE"), primary_key=True
@@ -66,6 +73,7 @@ class FindingActor(db.Model):
     actor_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("actor.id", ondelete="CASCADE"), primary_key=True
     )
+    occurred_on: so.Mapped[date | None]  # the finding's, so an actor's list needs no sort
 
 
 class FindingCount(db.Model):
