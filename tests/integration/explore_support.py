@@ -9,6 +9,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from tests.builders import make_case, make_published, make_user, municipality
+from tracker.actors.models import Actor, ActorKind, ActorRole
+from tracker.cases.drafts import ActorEntry
 from tracker.cases.models import Case, CaseStatus, Category, PointPrecision
 from tracker.dbtypes import utcnow
 from tracker.extensions import db
@@ -17,6 +19,7 @@ from tracker.public import index
 from tracker.public.models import Finding
 
 MARKER = "ZQXJ-CONFIDENTIAL-7731"  # never in a public response
+MAYOR = "Gradonačelnik Čačka"
 CACAK, NIS = "71242", "79022"  # Čačak (Moravički okrug), Niš (Nišavski okrug)
 
 
@@ -35,6 +38,7 @@ def seed_small() -> Seeded:
         category="partisan-employment",
         occurred_on=date(2025, 11, 3),
         source_notes=f"SECRET source {MARKER}",
+        actors=[ActorEntry(MAYOR, ActorKind.OFFICIAL, ActorRole.RESPONSIBLE)],
     )
     second = make_published(
         title="Pritisak na zaposlene u školi",
@@ -47,7 +51,12 @@ def seed_small() -> Seeded:
         municipality=municipality(NIS),
         occurred_on=date(2026, 1, 5),
     )
-    hidden = make_case(make_user(), title=f"Unpublished {MARKER}", source_notes=MARKER)
+    hidden = make_case(
+        make_user(),
+        title=f"Unpublished {MARKER}",
+        source_notes=MARKER,
+        actors=[ActorEntry(f"Official {MARKER}", ActorKind.OFFICIAL, ActorRole.RESPONSIBLE)],
+    )
     db.session.commit()
     return Seeded([first, second, third], hidden)
 
@@ -93,3 +102,8 @@ def count_findings(**where: object) -> int:
     for name, value in where.items():
         stmt = stmt.where(getattr(Finding, name) == value)
     return db.session.scalar(stmt) or 0
+
+
+def mayor_id() -> int:
+    """The id of the actor named in the first published finding."""
+    return db.session.scalar(sa.select(Actor.id).where(Actor.name == MAYOR)) or 0

@@ -12,7 +12,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.builders import municipality
-from tests.integration.explore_support import CACAK, MARKER, NIS, seed_bulk, seed_small
+from tests.integration.explore_support import (
+    CACAK,
+    MARKER,
+    MAYOR,
+    NIS,
+    mayor_id,
+    seed_bulk,
+    seed_small,
+)
 from tracker.explore import grid, mapdata
 from tracker.extensions import db
 from tracker.public.models import Finding
@@ -36,6 +44,7 @@ def test_page_has_leaflet_filters_and_district_table(client: FlaskClient) -> Non
     assert "/vendor/leaflet/leaflet.js" in html and "/static/js/map.js" in html
     assert 'data-testid="findings-map"' in html and "<script>" not in html
     assert 'name="q"' in html and 'name="district"' in html and 'name="actor"' in html
+    assert f'<option value="{mayor_id()}">{MAYOR}</option>' in html
     assert 'data-nav="map"' in html and 'data-nav="statistics"' in html
     cacak = municipality(CACAK)
     link = f'/findings/?district={cacak.district_code}">2</a>'
@@ -86,6 +95,8 @@ def test_filters_are_the_lists(client: FlaskClient) -> None:
     assert data(client, zoom=7, bbox=SERBIA, q="skoli")["total"] == 1  # "školi", folded
     dated = data(client, zoom=12, bbox=SERBIA, **{"from": "2026-01", "to": "2026"})
     assert dated["inside"] == 2
+    mayor = data(client, zoom=7, bbox=SERBIA, actor=str(mayor_id()))
+    assert [(r["code"], r["n"]) for r in mayor["municipalities"]] == [(CACAK, 1)]
     page = client.get("/map", query_string={"category": "public-procurement"})
     assert (
         f'/findings/?category=public-procurement&amp;district={municipality(NIS).district_code}"'
@@ -118,7 +129,9 @@ def test_nonsense_gets_a_400_in_json(client: FlaskClient, args: dict[str, str], 
 
 def test_bad_filters_on_the_page_keep_what_was_typed(client: FlaskClient) -> None:
     response = client.get(
-        "/map", query_string={"q": "tender", "from": "14.3.2026", "category": "no-such"}
+        "/map",
+        query_string={"q": "tender", "from": "14.3.2026", "category": "no-such"},
+        headers={"Accept-Language": "en"},
     )
     assert response.status_code == 400
     html = response.text

@@ -33,7 +33,8 @@ def _actors() -> list[tuple[str, str]]:
         top = [int(key) for key, _n in stored("actor")[:MAX_ACTORS] if key.isdigit()]
         if not top:
             return []
-        names = dict(db.session.execute(sa.select(Actor.id, Actor.name).where(Actor.id.in_(top))))
+        stmt = sa.select(Actor.id, Actor.name).where(Actor.id.in_(top))
+        names = dict(db.session.execute(stmt).tuples().all())
         return [(str(ident), names[ident]) for ident in top if ident in names]
 
     return figures.get(index.state(), ("explore", "actors"), load)
