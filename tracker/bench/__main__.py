@@ -41,8 +41,10 @@ def seed(cases: int, database_url: str, if_missing: bool) -> None:
 @click.option("--only", multiple=True, help="Only routes whose name contains this (repeatable).")
 @click.option("--gc-freeze/--no-gc-freeze", default=True, show_default=True,
               help="gc.freeze() in each worker after the app loads.")  # fmt: skip
+@click.option("--wait-quiet", type=float, default=0, show_default=True,
+              help="Wait up to this many seconds for a load average below 0.5.")  # fmt: skip
 def run(cases: int, database_url: str, duration: float, connections: int, warmup: float,
-        port: int, only: tuple[str, ...], gc_freeze: bool) -> None:  # fmt: skip
+        port: int, only: tuple[str, ...], gc_freeze: bool, wait_quiet: float) -> None:  # fmt: skip
     """Serve the benchmark database with gunicorn and measure every route."""
     from tracker.bench.run import Options
     from tracker.bench.run import run as run_bench
@@ -51,7 +53,7 @@ def run(cases: int, database_url: str, duration: float, connections: int, warmup
     found = seeded_count(url)
     if found != cases:
         raise click.ClickException(f"{url} holds {found} cases, not {cases}: seed it first")
-    run_bench(Options(url, cases, duration, connections, warmup, port, only, gc_freeze))
+    run_bench(Options(url, cases, duration, connections, warmup, port, only, gc_freeze, wait_quiet))
 
 
 @cli.command()

@@ -117,7 +117,9 @@ class Generator:
             actor_id = self.actors[i][0]
             role = ROLES[int(rng.random() * len(ROLES))]
             self.rows["case_actor"].append({"case_id": ident, "actor_id": actor_id, "role": role})
-            self.rows["finding_actor"].append({"finding_id": ident, "actor_id": actor_id})
+            self.rows["finding_actor"].append(
+                {"finding_id": ident, "actor_id": actor_id, "occurred_on": occurred}
+            )
 
     def _actor(self) -> int:
         return self.rng.choices(range(len(self.actors)), cum_weights=self.actor_cum)[0]
