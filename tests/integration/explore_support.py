@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from tests.builders import make_case, make_published, make_user, municipality
 from tracker.actors.models import Actor, ActorKind, ActorRole
+from tracker.cases.categories import load_categories
 from tracker.cases.drafts import ActorEntry
 from tracker.cases.models import Case, CaseStatus, Category, PointPrecision
 from tracker.dbtypes import utcnow
@@ -64,9 +65,10 @@ def seed_small() -> Seeded:
 def seed_bulk(count: int, seed: int = 5) -> None:
     """`count` published findings spread over Serbia, inserted in bulk (cases and findings)."""
     rng = random.Random(seed)
+    load_categories()
     reporter = make_user()
     places = list(db.session.scalars(sa.select(Municipality)))
-    categories = list(db.session.scalars(sa.select(Category.id))) or [None]
+    categories = list(db.session.scalars(sa.select(Category.id)))
     first = (db.session.scalar(sa.select(sa.func.max(Case.id))) or 0) + 1000
     cases, findings = [], []
     for ident in range(first, first + count):

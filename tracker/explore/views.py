@@ -59,8 +59,9 @@ def map_data() -> ResponseReturnValue:
         body = mapdata.map_json(parsed.filters, view, script)
         return current_app.response_class(body, mimetype="application/json")
 
-    key = (view.zoom, grid.grid_for(view).key() if view.clustered else None)
-    return respond(build, "map-data", key, parsed.filters.key(), script)
+    # Zoomed out, the answer is the same whatever the zoom or box: one validator for all.
+    where = grid.grid_for(view).key() if view.clustered else "municipalities"
+    return respond(build, "map-data", where, parsed.filters.key(), script)
 
 
 @bp.route("/statistics")
