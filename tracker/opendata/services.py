@@ -7,11 +7,12 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from tracker.cases.models import Case, DatePrecision
 from tracker.extensions import db
-from tracker.public.services import PUBLIC_STATUSES, public_point
+from tracker.public.models import Finding
+from tracker.public.names import Names, names
+from tracker.public.services import PUBLIC_STATUSES, point_at
 
 FIELDS = [
     "reference", "title", "public_summary", "status", "occurred", "occurred_precision",
@@ -20,18 +21,23 @@ FIELDS = [
 ]  # fmt: skip
 
 
-def public_cases(limit: int | None = None) -> sa.Select[tuple[Case]]:
-    """Published and retracted cases, newest publication first, with what the rows need."""
-    stmt = (
-        sa.select(Case)
+COLUMNS = (
+    Case.id, Case.reference, Case.title, Case.public_summary, Case.status, Case.occurred_on,
+    Case.occurred_precision, Case.municipality_id, Case.category_id, Case.lat, Case.lon,
+    Case.point_precision, Case.published_at, Case.retracted_at, Case.retraction_reason,
+)  # fmt: skip
+
+
+def public_cases() -> sa.Select[Any]:
+    """Published and retracted cases' public columns, in id order (the primary key: no sort)."""
+    return (
+        sa.select(*COLUMNS)
         .where(Case.status.in_(PUBLIC_STATUSES), Case.merged_into_id.is_(None))
-        .options(so.joinedload(Case.municipality), so.joinedload(Case.category))
-        .order_by(Case.published_at.desc(), Case.id.desc())
+        .order_by(Case.id.desc())
     )
-    return stmt.limit(limit) if limit else stmt
 
 
-def _occurred(case: Case) -> str | None:
+def _occurred(case: Any) -> str | None:
     if case.occurred_on is None:
         return None
     if case.occurred_precision is DatePrecision.YEAR:
@@ -45,10 +51,13 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def row(case: Case) -> dict[str, Any]:
-    """One case's public fields (the point at its public precision)."""
-    point = public_point(case)
-    municipality = case.municipality
+def row(case: Any, known: Names) -> dict[str, Any]:
+    """One case's public fields (the point at its public precision), from its columns."""
+    place = known.places.get(case.municipality_id) if case.municipality_id else None
+    district = known.districts.get(place.district_code) if place else None
+    kind = known.categories.get(case.category_id) if case.category_id else None
+    seat = (place.lat, place.lon) if place else None
+    point = point_at(case.point_precision, case.lat, case.lon, seat)
     return {
         "reference": case.reference,
         "title": case.title,
@@ -56,10 +65,10 @@ def row(case: Case) -> dict[str, Any]:
         "status": case.status.value,
         "occurred": _occurred(case),
         "occurred_precision": case.occurred_precision.value,
-        "municipality_code": municipality.code if municipality else None,
-        "municipality": municipality.name_latin if municipality else None,
-        "district": municipality.district if municipality else None,
-        "category": case.category.slug if case.category else None,
+        "municipality_code": place.code if place else None,
+        "municipality": place.latin if place else None,
+        "district": district.latin if district else None,
+        "category": kind.slug if kind else None,
         "lat": point[0] if point else None,
         "lon": point[1] if point else None,
         "point_precision": case.point_precision.value,
@@ -69,11 +78,22 @@ def row(case: Case) -> dict[str, Any]:
     }
 
 
-def rows(limit: int | None = None) -> Iterator[dict[str, Any]]:
+def rows() -> Iterator[dict[str, Any]]:
     """Every public case as a row, read in batches (memory stays flat however many)."""
-    result = db.session.scalars(public_cases(limit).execution_options(yield_per=500))
+    known = names()
+    result = db.session.execute(public_cases().execution_options(yield_per=1000))
     try:
         for case in result:
-            yield row(case)
+            yield row(case, known)
     finally:
         result.close()
+
+
+def newest(limit: int) -> list[dict[str, Any]]:
+    """The most recently published findings as rows (for the feed), newest first."""
+    ids = sa.select(Finding.case_id).order_by(Finding.id.desc()).limit(limit)
+    cases = db.session.execute(
+        sa.select(*COLUMNS).where(Case.id.in_(ids)).order_by(Case.published_at.desc())
+    )
+    known = names()
+    return [row(case, known) for case in cases]

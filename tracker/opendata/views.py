@@ -76,7 +76,7 @@ def cases_geojson() -> ResponseReturnValue:
 @access(Access.PUBLIC)
 def cases_feed() -> ResponseReturnValue:
     """The latest published findings as an Atom feed."""
-    entries = list(services.rows(limit=FEED_SIZE))
+    entries = services.newest(FEED_SIZE)
     body = render_template("opendata/cases.atom.xml", entries=entries)
     response = Response(body, mimetype="application/atom+xml")
     return _conditional(response)

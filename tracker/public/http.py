@@ -40,6 +40,9 @@ def conditional(response: Response, *parts: object) -> Response:
     `parts` are whatever else the body depends on besides the public data (the language,
     the query string), so two variants of a page never share a validator.
     """
+    if response.is_streamed:
+        # make_conditional would read a streamed body into a list to measure its length
+        response.implicit_sequence_conversion = False
     return _mark(response, etag(*parts)).make_conditional(request)
 
 
@@ -56,4 +59,6 @@ def respond(build: Callable[[], ResponseReturnValue], *parts: object) -> Respons
     response = make_response(build())
     if response.status_code != 200:
         return response
+    if response.is_streamed:
+        response.implicit_sequence_conversion = False
     return _mark(response, tag).make_conditional(request)

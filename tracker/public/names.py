@@ -25,6 +25,8 @@ class Place:
     latin: str
     cyrillic: str
     district_code: int
+    lat: float = 0.0  # the seat
+    lon: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def _load() -> Names:
     places: dict[int, Place] = {}
     districts: dict[int, District] = {}
     for m in db.session.scalars(sa.select(Municipality).order_by(Municipality.name_folded)):
-        places[m.id] = Place(m.code, m.name_latin, m.name_cyrillic, m.district_code)
+        places[m.id] = Place(m.code, m.name_latin, m.name_cyrillic, m.district_code, m.lat, m.lon)
         districts.setdefault(
             m.district_code, District(m.district_code, m.district, m.district_cyrillic)
         )

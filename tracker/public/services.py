@@ -25,12 +25,23 @@ def public_case(reference: str) -> Case | None:
 
 def public_point(case: Case) -> tuple[float, float] | None:
     """The point shown to the public, at the precision the coordinators chose."""
-    if case.point_precision is PointPrecision.MUNICIPALITY or case.lat is None:
-        municipality = case.municipality
-        return (municipality.lat, municipality.lon) if municipality else None
-    if case.point_precision is PointPrecision.ROUNDED:
-        return round(case.lat, ROUNDING), round(case.lon, ROUNDING)
-    return case.lat, case.lon
+    municipality = case.municipality
+    seat = (municipality.lat, municipality.lon) if municipality else None
+    return point_at(case.point_precision, case.lat, case.lon, seat)
+
+
+def point_at(
+    precision: PointPrecision,
+    lat: float | None,
+    lon: float | None,
+    seat: tuple[float, float] | None,
+) -> tuple[float, float] | None:
+    """A point at a public precision: exact, rounded (about 1 km), or the municipality's seat."""
+    if precision is PointPrecision.MUNICIPALITY or lat is None or lon is None:
+        return seat
+    if precision is PointPrecision.ROUNDED:
+        return round(lat, ROUNDING), round(lon, ROUNDING)
+    return lat, lon
 
 
 @dataclass(frozen=True)
