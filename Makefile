@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 # and how long to wait for other work on the machine to end (its figures would be halved).
 BENCH_CASES ?= 100000
 BENCH_DB ?=
-BENCH_DURATION ?= 10
+BENCH_DURATION ?= 12
 BENCH_CONNECTIONS ?= 2
 BENCH_WAIT ?= 600
 BENCH_ARGS ?=

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -34,7 +35,9 @@ def seed(cases: int, database_url: str, if_missing: bool) -> None:
 @cli.command()
 @click.option("--cases", type=int, default=100_000, show_default=True)
 @click.option("--database-url", default="", help="Default: instance/bench/bench-<cases>.db.")
-@click.option("--duration", type=float, default=10, show_default=True, help="Seconds a route.")
+@click.option("--duration", type=float, default=12, show_default=True, help="Seconds a route.")
+@click.option("--rounds", type=int, default=3, show_default=True,
+              help="Measure the routes this many times over (sharing the duration).")  # fmt: skip
 @click.option("--connections", type=int, default=2, show_default=True)
 @click.option("--warmup", type=float, default=2, show_default=True, help="Seconds a route.")
 @click.option("--port", type=int, default=8765, show_default=True)
@@ -44,7 +47,8 @@ def seed(cases: int, database_url: str, if_missing: bool) -> None:
 @click.option("--wait-quiet", type=float, default=0, show_default=True,
               help="Wait up to this many seconds for a load average below 0.5.")  # fmt: skip
 def run(cases: int, database_url: str, duration: float, connections: int, warmup: float,
-        port: int, only: tuple[str, ...], gc_freeze: bool, wait_quiet: float) -> None:  # fmt: skip
+        port: int, only: tuple[str, ...], gc_freeze: bool, wait_quiet: float,
+        rounds: int) -> None:  # fmt: skip
     """Serve the benchmark database with gunicorn and measure every route."""
     from tracker.bench.run import Options
     from tracker.bench.run import run as run_bench
@@ -53,7 +57,8 @@ def run(cases: int, database_url: str, duration: float, connections: int, warmup
     found = seeded_count(url)
     if found != cases:
         raise click.ClickException(f"{url} holds {found} cases, not {cases}: seed it first")
-    run_bench(Options(url, cases, duration, connections, warmup, port, only, gc_freeze, wait_quiet))
+    options = Options(url, cases, duration, connections, warmup, port, only)
+    run_bench(replace(options, gc_freeze=gc_freeze, rounds=rounds, wait_quiet=wait_quiet))
 
 
 @cli.command()

@@ -46,6 +46,7 @@ class Result:
     size: int = 0  # bytes of the probe's body
     skipped: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    rounds: list[dict[str, float]] = field(default_factory=list)
 
 
 def probe(port: int, path: str, headers: dict[str, str] | None = None) -> Probe:

@@ -75,7 +75,8 @@ def table_text(body: dict[str, Any]) -> str:
     freeze = "on" if body.get("gc_freeze", True) else "off"
     out = [
         f"{body['cases']:,} cases, {body['database']}, {body['connections']} connections, "
-        f"{body['seconds']:.0f} s a route, gc.freeze {freeze} ({body['when']})",
+        f"{body['seconds']:.0f} s a route in {body.get('rounds', 1)} rounds (medians), "
+        f"gc.freeze {freeze} ({body['when']})",
         "",
         "| route | req/s | p50 ms | p99 ms | p99/p50 | of trivial | of 50-row ref | notes |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",

@@ -31,6 +31,7 @@ class Options:
     port: int = 8765
     only: tuple[str, ...] = ()  # route names (substrings); empty: all
     gc_freeze: bool = True
+    rounds: int = 3
     wait_quiet: float = 0.0  # seconds to wait for a load average below QUIET before starting
 
 
@@ -106,22 +107,37 @@ class Server:
                 self.process.wait()
 
 
-def _measure(route: Route, params: Params, server: Server) -> load.Result:
-    options = server.options
+@dataclass
+class Plan:
+    """A route ready to be loaded: its paths (warm-up and measured) and request headers."""
+
+    result: load.Result
+    warm: list[str]
+    measured: list[str]
+    headers: dict[str, str]
+    rounds: list[dict[str, Any]]
+
+
+def _export(route: Route, params: Params, server: Server) -> load.Result:
+    """The first download is the measurement: a probe before it would leave the worker's
+    memory already grown, and hide the growth."""
+    path = params.paths(route)[0]
+    result = load.Result(route.name, path)
+    extra = load.download(server.options.port, path, server.workers())
+    if extra["status"] != 200:
+        result.skipped = f"answers {extra['status']}"
+        return result
+    result.extra, result.size = extra, extra["bytes"]
+    result.rps = 1 / extra["total"]
+    result.p50 = result.p99 = extra["total"] * 1000
+    return result
+
+
+def _prepare(route: Route, params: Params, port: int) -> Plan | load.Result:
+    """Probe the route; a Result (skipped, with why) when it cannot be loaded."""
     paths = params.paths(route)
     result = load.Result(route.name, paths[0])
-    if route.kind == "export":
-        # The first download is the measurement: a probe before it would leave the worker's
-        # memory already grown, and hide the growth.
-        extra = load.download(options.port, paths[0], server.workers())
-        if extra["status"] != 200:
-            result.skipped = f"answers {extra['status']}"
-            return result
-        result.extra, result.size = extra, extra["bytes"]
-        result.rps = 1 / extra["total"]
-        result.p50 = result.p99 = extra["total"] * 1000
-        return result
-    first = load.probe(options.port, paths[0])
+    first = load.probe(port, paths[0])
     result.size = first.size
     if first.status != 200:
         result.skipped = "answers 404: not built yet" if first.status == 404 else (
@@ -133,18 +149,53 @@ def _measure(route: Route, params: Params, server: Server) -> load.Result:
             result.skipped = "sends no ETag"
             return result
         headers["If-None-Match"] = first.etag
-        if load.probe(options.port, paths[0], headers).status != 304:
+        if load.probe(port, paths[0], headers).status != 304:
             result.skipped = "does not answer 304 to its own ETag"
             return result
     # Varied routes warm up on other URLs than they are measured on.
-    half = len(paths) // 2 if len(paths) > 1 else 1
-    warm, measured = (paths[half:], paths[:half]) if len(paths) > 1 else (paths, paths)
-    if options.warmup:
-        load.wrk(options.port, warm, options.warmup, options.connections, headers)
-    numbers = load.wrk(options.port, measured, options.seconds, options.connections, headers)
-    for key, value in numbers.items():
-        setattr(result, key, value)
-    return result
+    half = len(paths) // 2
+    if half:
+        return Plan(result, paths[half:], paths[:half], headers, [])
+    return Plan(result, paths, paths, headers, [])
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def _measure_all(routes: list[Route], params: Params, server: Server) -> list[load.Result]:
+    """Every route in turn, `rounds` times over, each figure the median of its rounds: load
+    from other work on the machine then falls on every route alike, not on a few."""
+    options = server.options
+    prepared = {r.name: _prepare(r, params, options.port) for r in routes if r.kind != "export"}
+    plans = [p for p in prepared.values() if isinstance(p, Plan)]
+    for plan in plans:
+        if options.warmup:
+            load.wrk(options.port, plan.warm, options.warmup, options.connections, plan.headers)
+    for n in range(options.rounds):
+        for plan in plans:
+            plan.rounds.append(load.wrk(options.port, plan.measured,
+                                        options.seconds / options.rounds,
+                                        options.connections, plan.headers))  # fmt: skip
+        print(f"  round {n + 1} of {options.rounds} done", flush=True)
+    results = []
+    for route in routes:
+        if route.kind == "export":
+            results.append(_export(route, params, server))
+            continue
+        plan = prepared[route.name]
+        if isinstance(plan, load.Result):
+            results.append(plan)
+            continue
+        result = plan.result
+        for key in ("rps", "p50", "p99"):
+            setattr(result, key, _median([r[key] for r in plan.rounds]))
+        result.requests = sum(r["requests"] for r in plan.rounds)
+        result.errors = "; ".join(sorted({r["errors"] for r in plan.rounds if r["errors"]}))
+        result.rounds = [{k: r[k] for k in ("rps", "p50", "p99")} for r in plan.rounds]
+        results.append(result)
+    return results
 
 
 def run(options: Options) -> dict[str, Any]:
@@ -154,16 +205,15 @@ def run(options: Options) -> dict[str, Any]:
     print(report.facts_text(facts, options.cases))
     params = _params(options.url)
     routes = [r for r in ROUTES if not options.only or any(o in r.name for o in options.only)]
-    results: list[load.Result] = []
     with Server(options) as server:
-        for route in routes:
-            result = _measure(route, params, server)
-            results.append(result)
-            print(report.progress_line(result), flush=True)
+        results = _measure_all(routes, params, server)
+    for result in results:
+        print(report.progress_line(result))
     body = {
         "cases": options.cases,
         "database": options.url.split(":", 1)[0],
         "seconds": options.seconds,
+        "rounds": options.rounds,
         "connections": options.connections,
         "machine": facts,
         "params": describe(params),
