@@ -52,6 +52,7 @@ def _test_config(url: str, root: Path, **extra: Any) -> dict[str, Any]:
     return {
         "ENV_NAME": "testing",
         "TESTING": True,
+        "PUBLIC_STATE_TTL": 0,  # every test empties the tables: never reuse a version
         "SECRET_KEY": "test-secret-key",
         "DATABASE_URL": url,
         "STORAGE_DIR": str(root / "evidence"),

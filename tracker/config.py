@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "RESET_TTL_MINUTES": 30,
     "PASSWORD_MIN_LENGTH": 12,
     "DATA_LICENCE": "CC BY 4.0",
+    "PUBLIC_STATE_TTL": 1.0,  # seconds a worker reuses the public version it read (ETags)
     "BENCH_ROUTES": False,  # the benchmark's reference routes under /bench/ (make bench)
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -14,7 +15,7 @@ from tracker.cases.models import Category
 from tracker.extensions import db
 from tracker.public import index
 from tracker.public.facets import facets
-from tracker.public.models import Finding
+from tracker.public.models import Finding, PublicState
 from tracker.public.search import Filters, browse, find
 from tracker.review import publishing
 
@@ -158,3 +159,23 @@ def test_dated_lists_page_by_incident_date_with_and_without_an_actor(app: Flask)
                 break
             cursor = page.next_cursor
         assert seen == expected, filters
+
+
+def test_a_worker_reuses_the_public_version_for_its_ttl_but_sees_its_own_changes(
+    make_app: Callable[..., Flask],
+) -> None:
+    app = make_app(PUBLIC_STATE_TTL=60)
+    with app.app_context():
+        make_published(title="First")
+        db.session.commit()
+    with app.test_request_context():
+        seen = index.state()
+    with app.app_context():  # another worker publishes: this one keeps its version a while
+        db.session.execute(sa.update(PublicState).values(version=PublicState.version + 5))
+        db.session.commit()
+    with app.test_request_context():
+        assert index.state() == seen
+    with app.test_request_context():
+        index.touch()  # a change made here is seen at once
+        db.session.commit()
+        assert index.state()[0] == seen[0] + 6

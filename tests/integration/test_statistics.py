@@ -67,8 +67,10 @@ def test_unfiltered_figures_come_from_the_stored_counts(client: FlaskClient) -> 
     db.session.commit()
     html = client.get("/statistics", headers={"Accept-Language": "en"}).text
     assert table(html, "categories")["Public procurement"] == 41
-    filtered = client.get("/statistics?district=999", headers={"Accept-Language": "en"}).text
-    assert "No published finding matches these filters." in filtered
+    unknown = client.get("/statistics?district=999", headers={"Accept-Language": "en"})
+    assert unknown.status_code == 400 and "There is no such district." in unknown.text
+    empty = client.get("/statistics?q=nothingatall", headers={"Accept-Language": "en"}).text
+    assert "No published finding matches these filters." in empty
 
 
 def test_filters_are_the_lists(client: FlaskClient) -> None:

@@ -13,13 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from tracker.actors.models import Actor
-from tracker.cases.models import Category
-from tracker.extensions import db
-from tracker.geo.models import Municipality
+from tracker.public.names import actor_names, names
 from tracker.public.search import Filters
 
 NAMES = ("q", "municipality", "district", "category", "actor", "from", "to")
@@ -33,9 +29,6 @@ class Parsed:
     filters: Filters
     raw: dict[str, str]
     errors: dict[str, str] = field(default_factory=dict)
-    municipality: Municipality | None = None
-    category: Category | None = None
-    actor: Actor | None = None
 
     def args(self, **changes: str | None) -> dict[str, str]:
         """The query-string values of these filters, with some changed or removed."""
@@ -73,31 +66,27 @@ def parse(args: Mapping[str, str]) -> Parsed:
         parsed.errors["q"] = str(_l("The search text is too long."))
     else:
         values["text"] = text
+    known = names()
     if raw["municipality"]:
-        parsed.municipality = db.session.scalar(
-            sa.select(Municipality).where(Municipality.code == raw["municipality"])
-        )
-        if parsed.municipality is None:
+        place = known.place_by_code(raw["municipality"])
+        if place is None:
             parsed.errors["municipality"] = str(_l("There is no such municipality."))
         else:
-            values["municipality_id"] = parsed.municipality.id
+            values["municipality_id"] = place
     if raw["district"]:
-        if raw["district"].isdigit() and len(raw["district"]) < 4:
+        if raw["district"].isdigit() and int(raw["district"]) in known.districts:
             values["district_code"] = int(raw["district"])
         else:
             parsed.errors["district"] = str(_l("There is no such district."))
     if raw["category"]:
-        parsed.category = db.session.scalar(
-            sa.select(Category).where(Category.slug == raw["category"])
-        )
-        if parsed.category is None:
+        kind = known.category_by_slug(raw["category"])
+        if kind is None:
             parsed.errors["category"] = str(_l("There is no such category."))
         else:
-            values["category_id"] = parsed.category.id
+            values["category_id"] = kind
     if raw["actor"]:
         ident = int(raw["actor"]) if raw["actor"].isdigit() and len(raw["actor"]) < 10 else 0
-        parsed.actor = db.session.get(Actor, ident) if ident else None
-        if parsed.actor is None:
+        if not ident or not actor_names([ident]):
             parsed.errors["actor"] = str(_l("There is no such actor."))
         else:
             values["actor_id"] = ident

@@ -7,11 +7,12 @@ cases. `rebuild()` recomputes everything from the cases (after a bulk load, or t
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import g
+from flask import current_app, g
 
 from tracker.cases.models import Case, CaseStatus, DatePrecision
 from tracker.dbtypes import utcnow
@@ -26,6 +27,7 @@ DIMENSIONS = ("all", "category", "district", "municipality", "month", "actor")
 def touch() -> None:
     """Record that something public changed (new ETags, cached pages and counts expire)."""
     g.pop("public_state", None)
+    _recent.clear()
     updated = db.session.execute(
         sa.update(PublicState)
         .where(PublicState.id == 1)
@@ -36,17 +38,31 @@ def touch() -> None:
         db.session.flush()
 
 
+# The version as last read by this process, and until when it may be reused (monotonic).
+_recent: dict[str, tuple[tuple[int, datetime | None], float]] = {}
+
+
 def state() -> tuple[int, datetime | None]:
     """The current public version and when it changed (0, None before anything is public).
 
-    Read once per request (a request sees one version), again after `touch`.
+    A request sees one version. A process reads it at most once per PUBLIC_STATE_TTL
+    seconds (a change made elsewhere shows within that time; public pages may be cached
+    for minutes anyway), and again at once after its own `touch`.
     """
     if "public_state" in g:
         return g.public_state  # type: ignore[no-any-return]
+    now = time.monotonic()
+    kept = _recent.get("state")
+    if kept is not None and kept[1] > now:
+        g.public_state = kept[0]
+        return kept[0]
     row = db.session.execute(
         sa.select(PublicState.version, PublicState.changed_at).where(PublicState.id == 1)
     ).first()
     g.public_state = (row[0], row[1]) if row else (0, None)
+    ttl = current_app.config["PUBLIC_STATE_TTL"]
+    if ttl:
+        _recent["state"] = (g.public_state, now + ttl)
     return g.public_state  # type: ignore[no-any-return]
 
 

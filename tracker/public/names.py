@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import sqlalchemy as sa
 
@@ -50,11 +51,20 @@ class Names:
     districts: dict[int, District]
     categories: dict[int, Kind]
 
-    def place_by_code(self, code: str) -> tuple[int, Place] | None:
-        for ident, place in self.places.items():
-            if place.code == code:
-                return ident, place
-        return None
+    def place_by_code(self, code: str) -> int | None:
+        """The id of the municipality with this official code."""
+        return self.codes.get(code)
+
+    def category_by_slug(self, slug: str) -> int | None:
+        return self.slugs.get(slug)
+
+    @cached_property
+    def codes(self) -> dict[str, int]:
+        return {place.code: ident for ident, place in self.places.items()}
+
+    @cached_property
+    def slugs(self) -> dict[str, int]:
+        return {kind.slug: ident for ident, kind in self.categories.items()}
 
 
 def _load() -> Names:
@@ -79,9 +89,13 @@ def names() -> Names:
 
 
 def actor_names(ids: Iterable[int]) -> dict[int, str]:
-    """Names of these actors, in one query."""
-    wanted = sorted(set(ids))
+    """Names of these actors (one query per set of ids and public version)."""
+    wanted = tuple(sorted(set(ids)))
     if not wanted:
         return {}
-    rows = db.session.execute(sa.select(Actor.id, Actor.name).where(Actor.id.in_(wanted)))
-    return {ident: name for ident, name in rows}
+
+    def load() -> dict[int, str]:
+        rows = db.session.execute(sa.select(Actor.id, Actor.name).where(Actor.id.in_(wanted)))
+        return {ident: name for ident, name in rows}
+
+    return figures.get(index.state(), ("actor-names", wanted), load)
