@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.builders import make_case, make_published, make_user, municipality
+from tracker.accounts.models import Role
 from tracker.actors.models import Actor, ActorKind, ActorRole
 from tracker.cases.drafts import ActorEntry
 from tracker.extensions import db
@@ -139,3 +140,19 @@ def test_a_language_choice_is_never_stored_by_shared_caches(
     assert "public" not in response.headers["Cache-Control"]
     plain = client.get("/findings/")
     assert "Set-Cookie" not in plain.headers and "public" in plain.headers["Cache-Control"]
+
+
+def test_case_pages_answer_304_until_the_case_is_corrected(app: Flask, client: FlaskClient) -> None:
+    from tracker.review import publishing
+
+    case = make_published(title="Cached case", summary="First words.")
+    db.session.commit()
+    first = client.get(f"/findings/{case.reference}")
+    tag = first.headers["ETag"]
+    fresh = client.get(f"/findings/{case.reference}", headers={"If-None-Match": tag})
+    assert fresh.status_code == 304
+    publishing.correct(case, make_user(Role.COORDINATOR), "Corrected words.", "A name was wrong.")
+    db.session.commit()
+    changed = client.get(f"/findings/{case.reference}", headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and "Corrected words." in changed.text
+    assert client.get("/findings/IN-1999-99999").status_code == 404

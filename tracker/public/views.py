@@ -73,16 +73,22 @@ def index() -> ResponseReturnValue:
 @access(Access.PUBLIC)
 def case(reference: str) -> ResponseReturnValue:
     """A published case: public summary and fields, chosen evidence, corrections."""
-    item = services.public_case(reference)
-    if item is None:
-        abort(404)
-    return render_template(
-        "public/case.html",
-        case=item,
-        point=services.public_point(item),
-        evidence=services.public_evidence(item),
-        corrections=services.corrections(item),
-    )
+
+    def build() -> ResponseReturnValue:
+        item = services.public_case(reference)
+        if item is None:
+            abort(404)
+        return render_template(
+            "public/case.html",
+            case=item,
+            point=services.public_point(item),
+            evidence=services.public_evidence(item),
+            corrections=services.corrections(item),
+        )
+
+    # Whatever changes a public case (correction, retraction, merge, a citing publication)
+    # moves the public version, so the version and the reference validate the page.
+    return respond(build, current_tag(), reference)
 
 
 @bp.route("/findings/<reference>/evidence/<int:evidence_id>")
