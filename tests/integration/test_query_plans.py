@@ -27,14 +27,10 @@ ranking works within its window): SQLite plans do not depend on the values (no S
 PostgreSQL, whose plans do, large match sets are where a sort or a walk costs.
 
 A failure prints each offending statement with its plan and the filters that produced it.
-Problems whose cause has been reported and is being fixed are listed in KNOWN: while only
-those occur, the test is marked xfail with their counts (any other problem fails it); when
-one stops occurring, delete it from KNOWN.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -45,6 +41,7 @@ from flask import Flask
 from tracker.bench.plans import Family, Problem, check
 from tracker.bench.seed import seed
 from tracker.bench.words import COMMON_WORD
+from tracker.explore import grid, mapdata, statistics
 from tracker.extensions import db
 from tracker.geo.models import Municipality
 from tracker.public.cache import figures
@@ -109,56 +106,10 @@ def _list_pages(filters: Filters) -> None:
     browse(filters, first.next_cursor or ("2024-06-01.1500" if dated else "1500"))
 
 
-EQUAL = {"municipality_id", "district_code", "category_id", "actor_id"}
-DATES = {"date_from", "date_to"}
-
-
-def _keyset_or(p: Problem) -> bool:
-    return p.reason.startswith("sort") and re.search(r"occurred_on < .+ OR ", p.sql) is not None
-
-
-def _dated_with_filter(p: Problem) -> bool:
-    dated = "ORDER BY finding.occurred_on DESC" in p.sql
-    return p.reason.startswith("sort") and dated and bool(EQUAL & set(p.filters))
-
-
-def _date_without_index(p: Problem) -> bool:
-    given = set(p.filters)
-    return bool(DATES & given) and not EQUAL & given and "occurred_on DESC" not in p.sql
-
-
-# Causes reported to the lead (issue 5, Performance), with the problems each explains.
-KNOWN: list[tuple[Callable[[Problem], bool], str]] = [
-    (
-        _keyset_or,
-        "next page of a dated list: `occurred_on < d OR (occurred_on = d AND id < i)` is not"
-        " one index range (a row-value comparison `(occurred_on, id) < (d, i)` is)",
-    ),
-    (
-        _dated_with_filter,
-        "a dated list with a municipality, district, category or actor filter: no index gives"
-        " (filter, occurred_on, id) order, so all the filter's matches are sorted",
-    ),
-    (
-        _date_without_index,
-        "a date range without another indexed filter: the newest-first window (ORDER BY id)"
-        " walks the primary key testing each date (dates follow ids: an old range reads nearly"
-        " every finding) or sorts every finding in the range; exact counts walk a whole index",
-    ),
-]
-
-
 def _assert_clean(families: dict[str, Family], full: Filters) -> None:
     found, judged = check(families, full, before_each=figures.clear)
     assert judged > 0, "no statement reading the findings was recorded"
-    known: dict[str, int] = {}
-    unknown: list[Problem] = []
-    for problem in found:
-        cause = next((c for matches, c in KNOWN if matches(problem)), None)
-        if cause is None:
-            unknown.append(problem)
-        else:
-            known[cause] = known.get(cause, 0) + 1
+    unknown = list(found)
     distinct: dict[tuple[str, str, str], list[Problem]] = {}
     for problem in unknown:
         distinct.setdefault((problem.family, problem.reason, problem.plan), []).append(problem)
@@ -170,8 +121,6 @@ def _assert_clean(families: dict[str, Family], full: Filters) -> None:
     assert not unknown, f"{len(unknown)} plan problems in {judged} statements:\n" + "\n".join(
         report
     )
-    if known:
-        pytest.xfail("; ".join(f"{n} x {cause}" for cause, n in known.items()))
 
 
 def test_list_and_search_plans(seeded: Filters) -> None:
@@ -188,8 +137,6 @@ def test_facet_plans(seeded: Filters) -> None:
 
 
 def test_map_plans(seeded: Filters) -> None:
-    mapdata = pytest.importorskip("tracker.explore.mapdata")
-    grid = pytest.importorskip("tracker.explore.grid")
     views = {name: grid.Viewport(*box) for name, box in (("out", ZOOMED_OUT), ("in", ZOOMED_IN))}
     families: dict[str, Family] = {
         f"map zoomed {name}": (lambda v: lambda f: mapdata.map_json(f, v, "latin"))(view)
@@ -199,7 +146,6 @@ def test_map_plans(seeded: Filters) -> None:
 
 
 def test_statistics_plans(seeded: Filters, app: Flask) -> None:
-    statistics = pytest.importorskip("tracker.explore.statistics")
     run: Callable[[Filters], object] = statistics.statistics
     with app.test_request_context("/statistics"):
         _assert_clean({"statistics": run}, seeded)
