@@ -14,6 +14,7 @@ from flask_migrate import stamp
 from sqlalchemy.engine import make_url
 
 from tracker import ROOT, create_app
+from tracker import models as _models  # noqa: F401 - every model, for the schema check
 from tracker.bench.seed import SeedReport, seed
 from tracker.extensions import db
 from tracker.public.models import Finding
@@ -38,14 +39,38 @@ def bench_app(url: str, **config: object) -> Flask:
     return create_app({"DATABASE_URL": check_url(url), **config})
 
 
+def _schema(conn: sa.Connection) -> set[tuple[str, str, str]]:
+    """Tables, columns and indexes of the database, as the models name them."""
+    inspector = sa.inspect(conn)
+    names = set(inspector.get_table_names())
+    found = set()
+    for table in db.metadata.sorted_tables:
+        if table.name not in names:
+            continue
+        found |= {(table.name, "column", c["name"]) for c in inspector.get_columns(table.name)}
+        found |= {(table.name, "index", str(i["name"])) for i in inspector.get_indexes(table.name)}
+    return found
+
+
+def _expected() -> set[tuple[str, str, str]]:
+    expected = set()
+    for table in db.metadata.sorted_tables:
+        expected |= {(table.name, "column", c.name) for c in table.columns}
+        expected |= {(table.name, "index", str(i.name)) for i in table.indexes}
+    return expected
+
+
 def seeded_count(url: str) -> int | None:
-    """How many findings the database holds, or None when it is missing or incomplete."""
+    """How many findings the database holds; None when it is missing, incomplete, or made
+    for other models (a column or index added since: seed it again)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").exists():
         return None
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
+            if not _expected() <= _schema(conn):
+                return None
             if conn.execute(sa.text("SELECT count(*) FROM public_state")).scalar():
                 return conn.execute(sa.select(sa.func.count()).select_from(Finding)).scalar()
             return None
