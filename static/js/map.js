@@ -101,6 +101,7 @@
         layer.setStyle({ fillColor: shades[row.s] || shades[0] });
         layer.setTooltipContent(element("span", "", fill(d.msgDistrict, { name: row.name, count: row.n })));
       });
+      holder.setAttribute("data-districts-shaded", "true");
     }
 
     function bubble(row) {

@@ -63,6 +63,8 @@ def test_map_shows_districts_and_bubbles_and_leads_to_a_case(
     page: Page, problems: Problems, small: list[str]
 ) -> None:
     open_map(page)
+    # the outlines and the counts arrive separately: wait until the counts shaded them
+    expect(page.locator(MAP)).to_have_attribute("data-districts-shaded", "true")
     outlines = page.locator(f"{MAP} .leaflet-overlay-pane path")
     assert outlines.count() >= 25, "the district outlines are the base map"
     shaded = {outlines.nth(i).get_attribute("fill") for i in range(outlines.count())}
