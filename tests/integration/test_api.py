@@ -19,7 +19,7 @@ from tracker.actors.models import Actor
 from tracker.api import actors as api_actors
 from tracker.api import publications as api_publications
 from tracker.extensions import db
-from tracker.public import facets, search
+from tracker.public import search, window
 from tracker.publications.models import PublicationKind, PublicationStatus
 from tracker.review import publishing
 
@@ -297,7 +297,7 @@ def test_nothing_unpublished_or_confidential(client: FlaskClient, seeded: Seeded
 def test_totals_over_many_matches_say_they_are_a_lower_bound(
     client: FlaskClient, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(facets, "WINDOW", 1)
+    monkeypatch.setattr(window, "WINDOW", 1)
     body = get(client, "/api/v1/cases?from=2020")
     assert len(body["data"]) == 2
     assert body["meta"]["total"] == 1 and body["meta"]["total_exact"] is False

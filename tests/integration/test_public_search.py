@@ -113,9 +113,9 @@ def test_rebuild_gives_the_same_read_model(app: Flask) -> None:
 def test_broad_filters_count_facets_over_the_newest_window(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracker.public import facets as facets_module
+    from tracker.public import window
 
-    monkeypatch.setattr(facets_module, "WINDOW", 3)
+    monkeypatch.setattr(window, "WINDOW", 3)
     made = [make_published(title=f"Tender {n}", category="partisan-employment") for n in range(4)]
     make_published(title="Tender elsewhere", category="other")
     db.session.commit()

@@ -228,9 +228,9 @@ def check(families: dict[str, Family], full: Filters,
 def _window_problem(family: str, chosen: tuple[str, ...], filters: Filters,
                     statement: Statement, plan: str) -> list[Problem]:  # fmt: skip
     """A ranked statement over more than RANK_WINDOW matches must carry the window's floor."""
-    upper = statement.sql.upper()
-    if "ORDER BY FINDING_FTS.RANK" not in upper and "TS_RANK(" not in upper.split("ORDER BY")[-1]:
+    if not _ranked(statement.sql):
         return []
+    upper = statement.sql.upper()
     matches = db.session.scalar(
         sa.select(sa.func.count()).select_from(Finding).where(*conditions(filters))
     )

@@ -91,6 +91,7 @@ def table_text(body: dict[str, Any]) -> str:
             notes = [
                 f"{x['bytes']:,} B, first byte {x['ttfb'] * 1000:.0f} ms of "
                 f"{x['total'] * 1000:.0f} ms, worker memory +{x['growth_kb'] / 1024:.1f} MB"
+                f" (mapped database pages +{x.get('mapped_kb', 0) / 1024:.1f} MB)"
             ]
         ratio = r["p99"] / r["p50"] if r["p50"] else 0
         out.append(

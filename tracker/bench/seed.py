@@ -29,7 +29,7 @@ from tracker.extensions import db
 from tracker.geo.models import Municipality
 from tracker.geo.services import load_municipalities
 from tracker.public import index
-from tracker.public.models import POSTGRES_FTS, SQLITE_FTS, Finding, FindingActor
+from tracker.public.models import POSTGRES_SEARCH_INDEX, SQLITE_FTS, Finding, FindingActor
 from tracker.text import fold
 
 BATCH = 10_000
@@ -164,7 +164,7 @@ def _defer_indexes(conn: sa.Connection) -> Callable[[], None]:
                 conn.exec_driver_sql("INSERT INTO finding_fts(finding_fts) VALUES ('rebuild')")
                 conn.exec_driver_sql(SQLITE_FTS[1])
             else:
-                conn.exec_driver_sql(POSTGRES_FTS[0])
+                conn.exec_driver_sql(POSTGRES_SEARCH_INDEX)
 
     return restore
 

@@ -11,7 +11,9 @@ the statistics page. Results stay in the per-process cache until anything public
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -19,9 +21,8 @@ from tracker.extensions import db
 from tracker.public import index
 from tracker.public.cache import figures
 from tracker.public.models import Finding, FindingActor, FindingCount
-from tracker.public.search import RANK_WINDOW, Filters, conditions, window_ids
-
-WINDOW = RANK_WINDOW  # the same newest matches the ranking looks at
+from tracker.public.query import Filters, conditions
+from tracker.public.window import FACETED, among, window
 
 TOP = {"municipality": 25, "actor": 15}
 GROUPED = {
@@ -90,31 +91,24 @@ def _stored_total(filters: Filters) -> int | None:
     return row.count if row else 0
 
 
+def _keyed(values: Iterable[Any]) -> list[tuple[str, int]]:
+    """Counts per value, as the stored counts key them (text; "" for none), largest first."""
+    counted = Counter(values)  # tallied as read; only the distinct keys become text
+    keyed = [("" if value is None else str(value), n) for value, n in counted.items()]
+    return sorted(keyed, key=lambda kv: (-kv[1], kv[0]))
+
+
 def _windowed(filters: Filters, dimensions: tuple[str, ...]) -> Facets:
-    """Counts over the newest WINDOW matches, tallied from one read of their columns."""
-    window = window_ids(filters, WINDOW + 1).subquery()
-    columns = [GROUPED[d] for d in dimensions if d in GROUPED]
-    rows = db.session.execute(
-        sa.select(Finding.id, *columns)
-        .where(Finding.id.in_(sa.select(window.c.id)))
-        .order_by(Finding.id.desc())
-    ).all()
-    sampled = len(rows) > WINDOW
-    rows = rows[:WINDOW]
-    tallies: dict[str, Counter[str]] = {}
-    for n, dimension in enumerate(d for d in dimensions if d in GROUPED):
-        tallies[dimension] = Counter("" if r[n + 1] is None else str(r[n + 1]) for r in rows)
+    """Counts over the newest WINDOW matches (the window ranking uses too, read once)."""
+    seen = window(filters)
+    counts = {d: _keyed(seen.column(d)) for d in dimensions if d in FACETED}
     if "actor" in dimensions:
-        ids = sa.select(window.c.id).order_by(window.c.id.desc()).limit(WINDOW)
-        tallies["actor"] = Counter(
-            str(a)
-            for (a,) in db.session.execute(
-                sa.select(FindingActor.actor_id).where(FindingActor.finding_id.in_(ids))
-            )
-        )
-    counts = {d: sorted(t.items(), key=lambda kv: (-kv[1], kv[0])) for d, t in tallies.items()}
-    total = _stored_total(filters) if sampled else len(rows)
-    return Facets(total if total is not None else WINDOW, counts, total is not None, sampled)
+        link = FindingActor.__table__.c  # Core columns: thousands of plain values, no ORM
+        linked = sa.select(link.actor_id).where(among(link.finding_id, seen.ids))
+        counts["actor"] = _keyed(db.session.connection().scalars(linked).all()) if seen.rows else []
+    total = _stored_total(filters) if seen.more else len(seen.rows)
+    lower = len(seen.rows)  # more than the window holds match: "more than" that
+    return Facets(total if total is not None else lower, counts, total is not None, seen.more)
 
 
 def _compute(filters: Filters, dimensions: tuple[str, ...], exact: bool) -> Facets:

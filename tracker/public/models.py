@@ -32,6 +32,10 @@ class Finding(db.Model):
         sa.Index("ix_finding_district_occurred", "district_code", "occurred_on", "id"),
         sa.Index("ix_finding_category_occurred", "category_id", "occurred_on", "id"),
         sa.Index("ix_finding_lat_lon", "lat", "lon"),
+        # a kind of case in a place: the pairs a visitor combines most; one index each, or
+        # the newest of a rare pair is found by walking all of the category (or place)
+        sa.Index("ix_finding_category_district", "category_id", "district_code", "id"),
+        sa.Index("ix_finding_category_municipality", "category_id", "municipality_id", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -98,8 +102,10 @@ class PublicState(db.Model):
 
 # Full-text search over `finding.search_text` (already folded: one script, no diacritics).
 # SQLite: an FTS5 index whose rowid is the finding's id, kept in step by triggers.
-# PostgreSQL: a GIN index over the text's tsvector ('simple': no stemming, folded words).
-# Migration 0005 creates the same objects; keep the two in step.
+# PostgreSQL: the text's tsvector ('simple': no stemming, folded words) kept in a stored
+# generated column, `search_vector`, with a GIN index over it: matching and ranking read the
+# stored vector instead of parsing every row's text again. The models do not describe the
+# column (SQLite has no such type); migrations 0005 and 0006 create the same objects.
 SQLITE_FTS = (
     "CREATE VIRTUAL TABLE finding_fts USING fts5(search_text, content='finding',"
     " content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
@@ -113,8 +119,11 @@ SQLITE_FTS = (
     " VALUES ('delete', old.id, old.search_text);"
     " INSERT INTO finding_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
 )
+POSTGRES_SEARCH_INDEX = "CREATE INDEX ix_finding_search ON finding USING gin (search_vector)"
 POSTGRES_FTS = (
-    "CREATE INDEX ix_finding_search ON finding USING gin (to_tsvector('simple', search_text))",
+    "ALTER TABLE finding ADD COLUMN search_vector tsvector"
+    " GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
+    POSTGRES_SEARCH_INDEX,
 )
 
 
@@ -134,5 +143,8 @@ sa.event.listen(Finding.__table__, "before_drop", _drop_search)
 
 
 def is_search_object(name: str | None) -> bool:
-    """Objects the full-text index adds, which the models do not describe."""
-    return bool(name) and (name == "ix_finding_search" or name.startswith("finding_fts"))
+    """Objects (tables, indexes, the column) full-text search adds, which the models do not
+    describe."""
+    return bool(name) and (
+        name in ("ix_finding_search", "search_vector") or name.startswith("finding_fts")
+    )
