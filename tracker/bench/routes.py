@@ -21,7 +21,8 @@ from tracker.cases.models import Category
 from tracker.extensions import db
 from tracker.geo.models import Municipality
 from tracker.public.models import Finding, FindingCount
-from tracker.public.search import Filters, text_ids
+from tracker.public.query import newest
+from tracker.public.search import PAGE_SIZE, Filters, text_ids
 
 # Serbia, whole (the map's first view) and a city block (clusters and points).
 ZOOMED_OUT = "zoom=7&bbox=18.8,42.2,23.1,46.2"
@@ -108,6 +109,70 @@ def _rare_word(page: int = 51) -> str:
     return RARE_WORD
 
 
+# Varied lists and searches ask for pages that are full at every size (51 matches: a page
+# and its "next" link), so that page times at 1,000 and 1,000,000 cases compare pages of the
+# same 50 rows, not a near-empty page with a full one.
+FULL = PAGE_SIZE + 1
+
+
+def _fills(filters: Filters, skip: int = 0) -> list[int]:
+    """Ids of the matches from the `skip`th newest on, if there are a page and one more."""
+    ids = list(db.session.scalars(newest(filters, Finding.id).offset(skip).limit(FULL)))
+    return ids if len(ids) == FULL else []
+
+
+def _full_searches(rng: random.Random, words: list[str], variants: int) -> list[str]:
+    """Two-word searches that fill a page (pairs of words frequent enough to, checked);
+    single words where this size has too few such pairs."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Finding)) or 1
+    share = {w: _count(w) / total for w in set(words)}
+    likely = [w for w in words if share[w] * total >= FULL]
+    found: list[str] = []
+    for _ in range(variants * 4):
+        if len(found) == variants or not likely:
+            break
+        first, second = rng.choice(likely), rng.choice(likely)
+        if share[first] * share[second] * total >= 2 * FULL and _fills(
+            Filters(text=f"{first} {second}")
+        ):
+            found.append(f"{first} {second}")
+    while likely and len(found) < variants:
+        found.append(rng.choice(likely))
+    return [quote(text) for text in found] or [quote(COMMON_WORD)]
+
+
+def _count(word: str) -> int:
+    ids = text_ids(Filters(text=word).terms).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0
+
+
+def _full_filters(rng: random.Random, slugs: list[tuple[str, int]], districts: list[str],
+                  variants: int) -> list[str]:  # fmt: skip
+    """A category and a district (or one of them, where the pair is too small), with a
+    cursor that leaves a full page of older matches."""
+    found: list[str] = []
+    for _ in range(variants * 2):
+        if len(found) == variants or not (slugs and districts):
+            break
+        (slug, kind), district = rng.choice(slugs), rng.choice(districts)
+        for query, filters in (
+            (f"category={slug}&district={district}", Filters(category_id=kind,
+                                                             district_code=int(district))),
+            (f"category={slug}", Filters(category_id=kind)),
+            (f"district={district}", Filters(district_code=int(district))),
+        ):  # fmt: skip
+            ids = next(filter(None, (_fills(filters, skip) for skip in _skips(rng))), [])
+            if ids:
+                found.append(f"{query}&cursor={ids[0]}")
+                break
+    return found or [""]
+
+
+def _skips(rng: random.Random) -> list[int]:
+    """How deep into a list to start: a random depth, then shallower ones."""
+    return [rng.randint(0, 1000), rng.randint(0, 100), 0]
+
+
 def pick(variants: int = 4000, seed: int = 7) -> Params:
     """Values for the paths, read from the seeded database (in an app context)."""
     rng = random.Random(seed)  # noqa: S311 - fixed sample data
@@ -117,7 +182,7 @@ def pick(variants: int = 4000, seed: int = 7) -> Params:
     category = db.session.get(Category, int(_top("category", 1) or _top("category") or 0))
     ids = [rng.randint(1, top) for _ in range(variants)] if top else []
     refs = db.session.scalars(sa.select(Finding.reference).where(Finding.id.in_(ids[:1000])))
-    slugs = list(db.session.scalars(sa.select(Category.slug)))
+    slugs = [(kind.slug, kind.id) for kind in db.session.scalars(sa.select(Category))]
     districts = [k for k, in db.session.execute(
         sa.select(FindingCount.key).where(FindingCount.dimension == "district"))]  # fmt: skip
     words = VOCABULARY + [s.lower() for s in SURNAMES]
@@ -133,14 +198,8 @@ def pick(variants: int = 4000, seed: int = 7) -> Params:
         lists={
             "cursors": [str(i) for i in ids],
             "references": list(refs) or ["none"],
-            "words": [quote(f"{rng.choice(words)} {rng.choice(words)}") for _ in range(variants)],
-            "filters": [
-                f"category={rng.choice(slugs)}&district={rng.choice(districts)}"
-                f"&cursor={rng.randint(1, top or 1)}"
-                for _ in range(variants)
-            ]
-            if slugs and districts
-            else [""],
+            "words": _full_searches(rng, words, variants),
+            "filters": _full_filters(rng, slugs, districts, variants),
         },
     )
 
