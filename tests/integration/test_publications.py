@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.builders import make_case, make_organisation, make_publication, make_user
-from tests.evidence_support import PDF
+from tests.evidence_support import BOUNDARY, MULTIPART, PDF
 from tests.integration.publications_support import form_data, published_case, reviewed_case
 from tracker.accounts.models import Role, User
 from tracker.audit.models import Event
@@ -355,3 +355,37 @@ def test_merging_a_cited_duplicate_moves_its_citation_to_the_survivor(app: Flask
             (both.id, survivor.id, f"Note on {survivor.reference}"),
         ]
     )
+
+
+def _part(name: str, value: str) -> bytes:
+    return (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    )
+
+
+def test_a_pdf_over_the_limit_keeps_every_field_typed_and_says_why(
+    app: Flask, client: FlaskClient, login_as: Login
+) -> None:
+    """Fields after the file are read too: the form comes back as typed, nothing is stored."""
+    app.config["MAX_UPLOAD_MB"] = 1
+    login_as(Role.COORDINATOR)
+    before = storage_files(app)
+    fields = form_data(kind="report", title="Report on Čačak typed by hand", status="published")
+    late = {"status": fields.pop("status"), "external_url": "https://example.org/typed"}
+    fields.pop("external_url")
+    body = b"".join(_part(name, value) for name, value in fields.items())
+    body += (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="pdf"; filename="big.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
+    body += PDF + b"x" * (1024 * 1024 + 1) + b"\r\n"
+    body += b"".join(_part(name, value) for name, value in late.items())
+    body += f"--{BOUNDARY}--\r\n".encode()
+    response = client.post("/publications/new?lang=en", data=body, content_type=MULTIPART)
+    assert response.status_code == 400
+    assert 'value="Report on Čačak typed by hand"' in response.text
+    assert 'value="https://example.org/typed"' in response.text  # typed after the file
+    assert "The PDF is larger than 1 MB. Nothing was saved" in response.text
+    assert db.session.scalars(sa.select(Publication)).first() is None
+    assert storage_files(app) == before  # no trace of the big file
+    assert not list((get_storage().root / "tmp").glob("upload-*"))

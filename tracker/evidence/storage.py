@@ -118,10 +118,31 @@ class Incoming:
             self.discard()
 
 
+class Overflowing(Incoming):
+    """An upload that, past its limit, drops what it holds and swallows the rest of its part,
+    so that the parser goes on to the form's other fields."""
+
+    too_large = False
+
+    def write(self, data: bytes) -> int:
+        if not self.too_large:
+            try:
+                return super().write(data)
+            except TooLarge:
+                self.too_large = True  # the temporary file is already removed
+        return len(data)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return 0 if self.too_large else super().seek(offset, whence)
+
+    def read(self, size: int = -1) -> bytes:
+        return b"" if self.too_large else super().read(size)
+
+
 class Storage(Protocol):
     """What evidence needs from storage; local disk now, S3-compatible later."""
 
-    def incoming(self, max_bytes: int) -> Incoming: ...
+    def incoming(self, max_bytes: int, overflow: bool = False) -> Incoming: ...
     def keep(self, incoming: Incoming) -> StoredFile: ...
     def save(self, stream: BinaryIO, max_bytes: int) -> StoredFile: ...
     def open(self, sha256: str) -> BinaryIO: ...
@@ -149,9 +170,10 @@ class LocalStorage:
         sha256 = _check_hash(sha256)
         return self.root / sha256[:2] / sha256[2:4] / sha256
 
-    def incoming(self, max_bytes: int) -> Incoming:
-        """A temporary file to stream an upload into; `keep` it or `close` it."""
-        return Incoming(self.tmp, max_bytes)
+    def incoming(self, max_bytes: int, overflow: bool = False) -> Incoming:
+        """A temporary file to stream an upload into; `keep` it or `close` it. `overflow`:
+        past the limit, flag it and swallow the rest rather than stop (Overflowing)."""
+        return (Overflowing if overflow else Incoming)(self.tmp, max_bytes)
 
     def keep(self, incoming: Incoming) -> StoredFile:
         """Move a complete upload into place by its hash; raise EmptyFile and keep nothing."""

@@ -4,8 +4,11 @@ Flask's multipart parser asks the request for a stream per file part (`_get_file
 For views marked `@streams_to_storage`, and only for members, that stream is an `Incoming`
 file in the storage's tmp dir that hashes what is written: the body is never held in memory,
 never copied through /tmp, and a file over the limit stops the parse at once (413).
-Whatever the view does not keep is removed when the request closes, also after a client
-disconnect or an error half-way through the body.
+Views also marked `@keeps_form` (forms whose text matters more than their file: a
+publication and its PDF) read on instead: the file over the limit is dropped and flagged
+(`Overflowing.too_large`), the other fields are parsed, and the view answers with the form
+as typed and a message. Whatever the view does not keep is removed when the request closes,
+also after a client disconnect or an error half-way through the body.
 """
 
 from __future__ import annotations
@@ -27,6 +30,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 def streams_to_storage(view: F) -> F:
     """Mark a view whose file parts go straight into evidence storage."""
     view.streams_to_storage = True  # type: ignore[attr-defined]
+    return view
+
+
+def keeps_form(view: F) -> F:
+    """Mark a streamed view whose form must survive a file over the limit (see above)."""
+    view.keeps_form = True  # type: ignore[attr-defined]
     return view
 
 
@@ -64,7 +73,9 @@ class UploadRequest(Request):
             return super()._get_file_stream(
                 total_content_length, content_type, filename, content_length
             )
-        incoming = get_storage().incoming(upload_limit())
+        view = current_app.view_functions.get(self.endpoint or "")
+        overflow = bool(getattr(view, "keeps_form", False))
+        incoming = get_storage().incoming(upload_limit(), overflow=overflow)
         self.__dict__.setdefault("_incoming", []).append(incoming)
         return incoming  # type: ignore[return-value]
 

@@ -48,7 +48,17 @@ class StoredPdf:
     created: bool  # False when the same content was stored already
 
 
+def too_large() -> str:
+    return _(
+        "The PDF is larger than %(limit)s MB. Nothing was saved; make the file smaller and "
+        "choose it again.",
+        limit=upload_limit() // MB,
+    )
+
+
 def _receive(stream: BinaryIO) -> Incoming:
+    if getattr(stream, "too_large", False):  # dropped while the form was read (Overflowing)
+        raise PdfError(too_large())
     if isinstance(stream, Incoming) and not stream.done:
         return stream  # streamed into storage while the request was parsed
     incoming = get_storage().incoming(upload_limit())
@@ -56,7 +66,7 @@ def _receive(stream: BinaryIO) -> Incoming:
         while chunk := stream.read(MB):
             incoming.write(chunk)
     except TooLarge as err:
-        raise PdfError(_("The PDF is too large. Nothing was saved.")) from err
+        raise PdfError(too_large()) from err
     except BaseException:
         incoming.close()
         raise

@@ -11,7 +11,7 @@ from werkzeug.datastructures import FileStorage
 from wtforms import SelectChoice
 
 from tracker.cases.models import Case
-from tracker.evidence.streaming import streams_to_storage
+from tracker.evidence.streaming import keeps_form, streams_to_storage
 from tracker.extensions import db
 from tracker.policy import Access, access, can
 from tracker.publications import queries, services, signatories
@@ -129,6 +129,7 @@ def _citations(form: PublicationForm) -> list[tuple[Case, str | None]]:
 @bp.route("/publications/new", methods=["GET", "POST"])
 @access(Access.COORDINATOR)
 @streams_to_storage
+@keeps_form
 def new() -> ResponseReturnValue:
     """Write a new publication; `?case=` references (from the review queue) are cited."""
     if not can(current_user, "publications.create"):
@@ -152,6 +153,7 @@ def new() -> ResponseReturnValue:
 @bp.route("/publications/<int:publication_id>/edit", methods=["GET", "POST"])
 @access(Access.COORDINATOR)
 @streams_to_storage
+@keeps_form
 def edit(publication_id: int) -> ResponseReturnValue:
     """Change a publication, publish or unpublish it; the cases it cites are below."""
     publication = _publication_or_404(publication_id)
