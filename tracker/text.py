@@ -59,6 +59,22 @@ def cyrillic_to_latin(text: str) -> str:
     )
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words_of(folded: str) -> str:
+    """The words of already folded text, each between its own two spaces (" a  b  c "):
+    punctuation dropped, so that a word's occurrences are counted exactly by counting
+    " word " (relevance ranking does), repeated words included."""
+    found = _WORD.findall(folded)
+    return f" {'  '.join(found)} " if found else ""
+
+
+def search_words(text: str) -> str:
+    """What full-text search indexes: the folded words of `text` (see words_of)."""
+    return words_of(fold(text))
+
+
 def fold(text: str) -> str:
     """Fold text for matching: one script, no diacritics, lower case (Čačak = Cacak = Чачак)."""
     latin = cyrillic_to_latin(text).lower().replace("đ", "dj")

@@ -152,6 +152,6 @@ def test_upgrade_keeps_existing_data(
             ).scalar()
         assert title == "Kept"
         assert [reference for reference, _ in found] == ["IN-2026-00002"]
-        assert "cacku" in found[0][1] and "SECRET" not in found[0][1]
+        assert " pritisak  u  cacku " in found[0][1] and "SECRET" not in found[0][1]  # 0008: words
         assert total == 1
         db.engine.dispose()

@@ -40,6 +40,19 @@ def test_relevance_orders_search_results(app: Flask) -> None:
     assert refs(find(Filters(text="tender"))) == [often.reference, once.reference]
 
 
+def test_relevance_weighs_the_rarer_word_and_counts_whole_words(app: Flask) -> None:
+    rare = make_published(title="Tender, tender: opština", summary="Bez detalja.")
+    common = make_published(title="Tender u opštini Opština, opština", summary="Tenderi.")
+    for n in range(5):
+        make_published(title=f"Opština {n}", summary="Bez detalja.")
+    db.session.commit()
+    # Both hold both words; the one with more of the rarer word comes first. "Tenderi" and
+    # "opštini" are other words, and punctuation does not hide a word from the count.
+    assert refs(find(Filters(text="tender opstina"))) == [rare.reference, common.reference]
+    stored = db.session.scalar(sa.select(Finding.search_text).where(Finding.case_id == rare.id))
+    assert stored is not None and " tender  tender  opstina " in stored
+
+
 def test_filters_and_facet_counts(app: Flask) -> None:
     a = make_published(title="A", category="partisan-employment")
     b = make_published(

@@ -12,10 +12,9 @@ tracker/bench/plans.py. In short:
   index), except the unfiltered newest-first page, which reads its LIMIT of rows along the
   primary key and stops;
 - no sort step over findings (ORDER BY through a temporary B-tree, a Sort node), except
-  over inputs bounded by construction: the ranked search within its RANK_WINDOW floor
-  (checked to be applied whenever more than RANK_WINDOW findings match) and the facets'
-  window of the newest n matches. GROUP BY over indexed matches is counting, not a sort
-  of the list, and is allowed;
+  over inputs bounded by construction: the facets' and the search's window of the newest n
+  matches (relevance is ranked in Python over that window: no statement sorts by it).
+  GROUP BY over indexed matches is counting, not a sort of the list, and is allowed;
 - on PostgreSQL, whose planner prefers sequential scans and sorts on a small table, plans
   are taken with enable_seqscan and enable_sort off: a Seq Scan or a Sort that remains
   means no index can avoid it. SQLite's plans do not depend on table size or values, so
@@ -49,7 +48,7 @@ from tracker.public.facets import facets
 from tracker.public.models import FindingCount
 from tracker.public.search import Filters, browse, search
 
-SEEDED = 3000  # the common word (~70%) matches more than RANK_WINDOW: the floor applies
+SEEDED = 3000  # the common word (~70%) matches more than RANK_WINDOW: the window is full
 DIMENSIONS = ("category", "district", "municipality", "actor", "month")
 ZOOMED_OUT = (7, 18.8, 42.2, 23.1, 46.2)
 ZOOMED_IN = (13, 20.40, 44.78, 20.50, 44.83)

@@ -12,18 +12,18 @@ averages nor values (no STAT4), so the plan on a small seeded table is the plan 
   (the newest-first page reads its rows along the primary key and stops). With any filter
   a LIMIT does not bound a scan (the matches may be few, or none), so it is not excused.
 - A sort step fails: "USE TEMP B-TREE FOR ORDER BY" (or for part of it), unless its input is
-  bounded by construction: the relevance-ranked search (ORDER BY rank, confined to the newest
-  RANK_WINDOW matches by its floor; `check` verifies the floor is applied whenever more than
-  RANK_WINDOW findings match), a sort of a LIMITed derived table (the facets' window, "SCAN
-  anon_n"), or the top of a statement whose rows are an `id IN (SELECT … LIMIT n)` window.
-  GROUP BY through a temporary B-tree counts matches found through an index, once per filter
-  and public version: it is not a sort of the list and is allowed.
+  bounded by construction: a sort of a LIMITed derived table ("SCAN anon_n"), or the top of a
+  statement whose rows are an `id IN (SELECT … LIMIT n)` window. No statement sorts by
+  relevance: a search reads its window of newest matches in index order and ranks those
+  rows in Python (tracker.public.rank). GROUP BY through a temporary B-tree counts matches
+  found through an index, once per filter and public version: it is not a sort of the list
+  and is allowed.
 
 PostgreSQL (EXPLAIN, JSON). Its planner prices plans by table size and value frequency, so
 on a small table it prefers a sequential scan or a sort whatever the indexes. Plans are taken
 with `SET LOCAL enable_seqscan = off` and `enable_sort = off`: a "Seq Scan" of those tables,
 or a "Sort"/"Incremental Sort" over their rows, that remains means no index can avoid it
-(sorts are excused as above: ranked search, a LIMIT below the sort, grouping). Walks along an
+(sorts are excused as above: a LIMIT below the sort, grouping). Walks along an
 index without a condition are PostgreSQL's size- and value-aware choice and are not judged
 there; the same statements are judged strictly on SQLite.
 """
@@ -41,8 +41,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.public.models import Finding
-from tracker.public.search import RANK_WINDOW, Filters, conditions
+from tracker.public.search import Filters
 
 TABLES = ("finding", "finding_actor", "case")
 FILTERS = ("text", "municipality_id", "district_code", "category_id", "actor_id",
@@ -125,11 +124,6 @@ def _flat(sql: str) -> str:
     return " ".join(sql.upper().split())
 
 
-def _ranked(sql: str) -> bool:
-    flat = _flat(sql)
-    return "ORDER BY FINDING_FTS.RANK" in flat or "ORDER BY TS_RANK(" in flat
-
-
 _SCOPES = re.compile(r"(CO-ROUTINE|MATERIALIZE|LIST SUBQUERY|SCALAR SUBQUERY|CORRELATED)")
 
 
@@ -150,7 +144,7 @@ def _sqlite(sql: str, nodes: list[tuple[int, int, str]], unfiltered: bool) -> li
         `id IN (SELECT … LIMIT n)` window selects: at most n rows either way."""
         here = scope(sort)
         derived = any(scope(i) == here and re.match(r"SCAN anon_\d+", d) for i, _p, d in nodes)
-        return _ranked(sql) or derived or (here == 0 and windowed)
+        return derived or (here == 0 and windowed)
 
     found = []
     sorts = [i for i, _p, d in nodes if _SQLITE_SORT.search(d)]
@@ -168,7 +162,7 @@ def _postgres(sql: str, tree: dict[str, Any]) -> list[str]:
         kind = node["Node Type"]
         if kind == "Seq Scan" and node.get("Relation Name") in TABLES:
             found.append(f"full pass: Seq Scan on {node['Relation Name']}")
-        sorting = kind in ("Sort", "Incremental Sort") and not grouped_only and not _ranked(sql)
+        sorting = kind in ("Sort", "Incremental Sort") and not grouped_only
         below = list(_nodes(node))
         # Bounded when its input is: a LIMIT below it (the facets' window of the newest).
         if (
@@ -221,20 +215,4 @@ def check(families: dict[str, Family], full: Filters,
                 judged += 1
                 reasons, plan = problems(statement, unfiltered=not chosen)
                 found += [Problem(family, chosen, r, statement.sql, plan) for r in reasons]
-                found += _window_problem(family, chosen, filters, statement, plan)
     return found, judged
-
-
-def _window_problem(family: str, chosen: tuple[str, ...], filters: Filters,
-                    statement: Statement, plan: str) -> list[Problem]:  # fmt: skip
-    """A ranked statement over more than RANK_WINDOW matches must carry the window's floor."""
-    if not _ranked(statement.sql):
-        return []
-    upper = statement.sql.upper()
-    matches = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Finding).where(*conditions(filters))
-    )
-    floor = re.search(r"(FINDING_FTS\.ROWID|FINDING\.ID) >=", upper) is not None
-    if (matches or 0) > RANK_WINDOW and not floor:
-        return [Problem(family, chosen, "ranking not confined to the window", statement.sql, plan)]
-    return []

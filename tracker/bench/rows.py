@@ -17,6 +17,7 @@ from tracker.bench.words import Writer
 from tracker.cases.models import CaseStatus, DatePrecision, PointPrecision
 from tracker.cases.services import REFERENCE_PREFIX
 from tracker.public.services import ROUNDING
+from tracker.text import words_of
 
 FIRST_PUBLISHED = datetime(2021, 3, 1, 8, 0, tzinfo=UTC)
 LAST_PUBLISHED = datetime(2026, 1, 31, 18, 0, tzinfo=UTC)
@@ -111,7 +112,8 @@ class Generator:
             "occurred_precision": precision, "month": month,
             "municipality_id": place.id, "district_code": place.district_code,
             "category_id": kind.id if kind else None, "lat": public[0], "lon": public[1],
-            "published_at": published, "search_text": " ".join([p for p in text if p]),
+            "published_at": published,
+            "search_text": words_of(" ".join([p for p in text if p])),
         })  # fmt: skip
         for i in links:
             actor_id = self.actors[i][0]

@@ -19,7 +19,7 @@ from tracker.dbtypes import utcnow
 from tracker.extensions import db
 from tracker.public.models import Finding, FindingActor, FindingCount, PublicState
 from tracker.public.services import public_point
-from tracker.text import fold
+from tracker.text import search_words
 
 DIMENSIONS = ("all", "category", "district", "municipality", "month", "actor")
 
@@ -74,7 +74,7 @@ def _search_text(case: Case) -> str:
     if case.category is not None:
         parts += [case.category.name_sr, case.category.name_en]
     parts += [link.actor.name for link in case.actor_links]
-    return fold(" ".join(parts))
+    return search_words(" ".join(parts))
 
 
 def _month(case: Case) -> str | None:

@@ -21,20 +21,15 @@ from tracker.public import index
 from tracker.public.cache import figures
 from tracker.public.models import Finding
 from tracker.public.query import (
-    FTS,
     MAX_TERMS,
     Filters,
     bounds,
     conditions,
     keys,
     listing,
-    match_sqlite,
-    sqlite,
     text_ids,
-    tsquery,
-    tsvector,
 )
-from tracker.public.window import WINDOW, window
+from tracker.public.window import WINDOW, ranked, window
 
 __all__ = ["MAX_TERMS", "PAGE_SIZE", "RANK_WINDOW", "Filters", "Page", "bounds", "browse",
            "conditions", "find", "listing", "parse_cursor", "search", "text_ids"]  # fmt: skip
@@ -94,40 +89,18 @@ def browse(filters: Filters, cursor: str | None = None, size: int | None = None)
     return page
 
 
-def _ranked(filters: Filters, floor: int | None) -> sa.Select[Any]:
-    """(id, score) of the matches, best first, ties newest first: scored from the index alone
-    (no finding row is read to rank), joined to `finding` only for other filters. The score
-    is FTS5's rank (lower is better) or PostgreSQL's ts_rank (higher is better)."""
-    rest = conditions(filters, text=False)
-    if sqlite():
-        stmt = sa.select(FTS.c.rowid.label("id"), FTS.c.rank.label("score")).select_from(FTS)
-        if rest:
-            stmt = stmt.join(Finding, Finding.id == FTS.c.rowid).where(*rest)
-        stmt = stmt.where(match_sqlite(filters.terms)).order_by(FTS.c.rank, FTS.c.rowid.desc())
-        return stmt if floor is None else stmt.where(FTS.c.rowid >= floor)
-    score = sa.func.ts_rank(tsvector(), tsquery(filters.terms))  # higher is better
-    stmt = sa.select(Finding.id.label("id"), score.label("score")).where(*conditions(filters))
-    stmt = stmt.order_by(score.desc(), Finding.id.desc())
-    return stmt if floor is None else stmt.where(Finding.id >= floor)
-
-
 def search(filters: Filters, page: int = 1, size: int | None = None) -> Page:
-    """Findings matching the text, most relevant first (see RANK_WINDOW), paged by number.
-
-    The page's ids are ranked first, then only their rows are read: ranking the window
-    with every row's columns joined in would read and sort RANK_WINDOW whole rows.
-    """
+    """Findings matching the text, most relevant first (see RANK_WINDOW), paged by number:
+    the window's ids in relevance order, then only the page's rows are read."""
     size = size or PAGE_SIZE
-    floor = window(filters).floor
-    ranked = _ranked(filters, floor).limit(size + 1).offset((page - 1) * size).subquery("ranked")
-    stmt = (
-        sa.select(*COLUMNS)
-        .select_from(ranked)
-        .join(Finding, Finding.id == ranked.c.id)
-        .order_by(ranked.c.score if sqlite() else ranked.c.score.desc(), ranked.c.id.desc())
-    )
-    rows = list(db.session.execute(stmt))
-    return Page(rows=rows[:size], page=page, more=len(rows) > size, ranked_window=floor is not None)
+    chosen = ranked(filters)[(page - 1) * size : page * size + 1]
+    found = {}
+    if chosen:
+        found = {row.id: row for row in db.session.execute(sa.select(*COLUMNS).where(
+            Finding.id.in_(chosen)))}  # fmt: skip
+    rows = [found[ident] for ident in chosen if ident in found]
+    more = len(rows) > size
+    return Page(rows=rows[:size], page=page, more=more, ranked_window=window(filters).more)
 
 
 # A cached page keeps its rows as plain tuples of numbers, text and dates (the precision as

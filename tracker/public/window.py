@@ -3,8 +3,8 @@
 A common word matches most of the archive; ranking all its matches, or counting them per
 facet, would cost in proportion to the archive. Both therefore look at the newest WINDOW
 matches only, read once (ids and the facet columns, in the order an index gives) and kept
-in the per-process cache until anything public changes: the ranked search takes the last
-id as its floor, the facets tally the columns. A term with fewer matches is read whole.
+in the per-process cache until anything public changes: a search ranks these rows by
+relevance (tracker.public.rank), the facets tally their columns. Fewer matches: read whole.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from tracker.extensions import db
-from tracker.public import index
+from tracker.public import index, rank
 from tracker.public.cache import figures
 from tracker.public.models import Finding
 from tracker.public.query import Filters, newest, sqlite
@@ -37,7 +37,7 @@ _COLUMNS = (_TABLE.id, _TABLE.category_id, _TABLE.district_code, _TABLE.municipa
 class Window:
     """The newest matches (at most WINDOW), newest first: (id, *FACETED values) each."""
 
-    rows: tuple[tuple[Any, ...], ...]
+    rows: tuple[tuple[Any, ...], ...]  # then, for a search, what rank.counted() adds
     more: bool  # more than WINDOW findings match
 
     @property
@@ -57,14 +57,25 @@ class Window:
 def _read(filters: Filters) -> Window:
     # Plain tuples of numbers and strings: the garbage collector stops tracking them, so a
     # full cache costs a worker's collections nothing.
-    read = db.session.connection().execute(newest(filters, *_COLUMNS).limit(WINDOW + 1))
-    rows = tuple(tuple(r) for r in read.all())  # one fetchall, not a fetch a row
+    extra = [rank.TEXT] if filters.terms else []  # what relevance is counted from
+    read = db.session.connection().execute(newest(filters, *_COLUMNS, *extra).limit(WINDOW + 1))
+    got = read.all()  # one fetchall, not a fetch a row
+    rows = tuple(tuple(r) for r in (rank.counted(filters, got) if extra else got))
     return Window(rows[:WINDOW], len(rows) > WINDOW)
 
 
 def window(filters: Filters) -> Window:
     """The newest matches of `filters` (cached per public version)."""
     return figures.get(index.state(), ("window", filters.key()), lambda: _read(filters))
+
+
+def ranked(filters: Filters) -> tuple[int, ...]:
+    """The window's ids, most relevant to the searched words first (cached)."""
+
+    def make() -> tuple[int, ...]:
+        return rank.order(filters, window(filters).rows, len(_COLUMNS))
+
+    return figures.get(index.state(), ("ranked", filters.key()), make)
 
 
 def among(column: sa.ColumnElement[Any], ids: Sequence[int]) -> sa.ColumnElement[bool]:
