@@ -88,3 +88,22 @@ def test_reference_routes_only_when_configured(make_app: Callable[..., Flask]) -
     assert page.status_code == 200
     assert page.text.count('class="card"') == 50
     assert statements == [], "the reference page must not read the database"
+
+
+def test_varied_requests_bypass_the_caches_only_in_bench_mode(
+    make_app: Callable[..., Flask],
+) -> None:
+    """X-Bench-Uncached makes the benchmark measure the database path; elsewhere it is
+    ignored (a visitor cannot make the site skip its caches)."""
+    from tracker.public.cache import figures
+
+    for bench_mode, cached in ((False, True), (True, False)):
+        app = make_app(BENCH_ROUTES=bench_mode)
+        with app.app_context():
+            db.create_all()
+        figures.clear()
+        client = app.test_client()
+        response = client.get("/findings/?q=word", headers={"X-Bench-Uncached": "1"})
+        assert response.status_code == 200
+        stored = [k for k in figures.entries if isinstance(k, tuple) and k[0] == "find"]
+        assert bool(stored) is cached

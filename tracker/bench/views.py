@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from flask import Blueprint, Response, g
+from flask import Blueprint, Response, g, request
 from flask.typing import ResponseReturnValue
 
 from tracker.bench.words import Writer
@@ -27,6 +27,16 @@ from tracker.public.search import Filters, Page
 from tracker.public.views import render_findings
 
 bp = Blueprint("bench", __name__, url_prefix="/bench")
+UNCACHED = "X-Bench-Uncached"
+
+
+@bp.before_app_request
+def _uncached() -> None:
+    """A "varied" benchmark request asks that no per-process cache answer it."""
+    if request.headers.get(UNCACHED) == "1":
+        g.uncached = True
+
+
 ROWS = 50
 
 

@@ -2,7 +2,9 @@
 
 Keys are scoped by the public version and its time (tracker.public.index.state): when
 anything public changes, they move and every entry made before is dropped at the next use. Each
-worker keeps its own entries; nothing here is shared or private.
+worker keeps its own entries; nothing here is shared or private. With the benchmark's
+routes on (TRACKER_BENCH_ROUTES), a request carrying X-Bench-Uncached is answered without
+them (tracker.bench.views), to measure the database path.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import Any, TypeVar
+
+from flask import g, has_request_context
 
 T = TypeVar("T")
 
@@ -26,6 +30,8 @@ class VersionedCache:
 
     def get(self, version: Hashable, key: Hashable, make: Callable[[], T]) -> T:
         """The value for `key` at `version`, made (once per version and key) when missing."""
+        if has_request_context() and g.get("uncached"):  # the benchmark's "varied" requests
+            return make()
         with self.lock:
             if version != self.version:
                 self.entries.clear()
