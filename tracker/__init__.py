@@ -159,5 +159,5 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA mmap_size=1073741824")  # 1 GiB of address space, not of memory
+    cursor.execute("PRAGMA mmap_size=1099511627776")  # address space, not memory (capped: 2 GiB)
     cursor.close()

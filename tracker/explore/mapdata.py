@@ -103,7 +103,8 @@ def municipality_counts(filters: Filters) -> dict[int, int]:
             rows = db.session.execute(municipalities_statement(filters))
         return {int(key): n for key, n in rows if str(key).isdigit()}
 
-    return figures.get(index.state(), ("explore", "municipalities", filters.key()), make)
+    key = ("explore", "municipalities", filters.key())
+    return figures.get(index.state(), key, make, query=True)
 
 
 def choropleth(filters: Filters, script: str) -> dict[str, Any]:
@@ -247,4 +248,4 @@ def map_json(filters: Filters, view: Viewport, script: str) -> str:
     """The map's data for a view and filters, as JSON text (cached per public version)."""
     where = grid_for(view).key() if view.clustered else "municipalities"
     key = ("explore", "map", where, filters.key(), script)
-    return figures.get(index.state(), key, lambda: _build(filters, view, script))
+    return figures.get(index.state(), key, lambda: _build(filters, view, script), query=True)

@@ -136,4 +136,5 @@ def facets(
         index.state(),
         ("facets", filters.key(), dimensions, exact),
         lambda: _compute(filters, dimensions, exact),
+        query=True,
     )

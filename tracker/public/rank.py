@@ -72,7 +72,7 @@ def weight(word: str) -> float:
         return db.session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0
 
     state = index.state()
-    n = figures.get(state, ("holding", word), held)
+    n = figures.get(state, ("holding", word), held)  # corpus statistics, shared by searches
     total = figures.get(state, "findings", _total)
     return math.log((max(total, n) - n + 0.5) / (n + 0.5) + 1)
 

@@ -133,4 +133,4 @@ def find(filters: Filters, cursor: str | None = None, page: int = 1) -> Page:
         return _pack(search(filters, page) if filters.terms else browse(filters, cursor))
 
     key = ("find", filters.key(), cursor, page, PAGE_SIZE)
-    return _unpack(figures.get(index.state(), key, make))
+    return _unpack(figures.get(index.state(), key, make, query=True))

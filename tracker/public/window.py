@@ -66,7 +66,8 @@ def _read(filters: Filters) -> Window:
 
 def window(filters: Filters) -> Window:
     """The newest matches of `filters` (cached per public version)."""
-    return figures.get(index.state(), ("window", filters.key()), lambda: _read(filters))
+    key = ("window", filters.key())
+    return figures.get(index.state(), key, lambda: _read(filters), query=True)
 
 
 def ranked(filters: Filters) -> tuple[int, ...]:
@@ -75,7 +76,7 @@ def ranked(filters: Filters) -> tuple[int, ...]:
     def make() -> tuple[int, ...]:
         return rank.order(filters, window(filters).rows, len(_COLUMNS))
 
-    return figures.get(index.state(), ("ranked", filters.key()), make)
+    return figures.get(index.state(), ("ranked", filters.key()), make, query=True)
 
 
 def among(column: sa.ColumnElement[Any], ids: Sequence[int]) -> sa.ColumnElement[bool]:
