@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from sqlalchemy.engine import make_url
 
+from tracker.bench.database import fresh_seed, seeded_count
 from tracker.bench.seed import SeedError, seed
 from tracker.bench.words import COMMON_WORD
 from tracker.cases.models import Case, CaseStatus
@@ -107,3 +111,30 @@ def test_varied_requests_bypass_the_caches_only_in_bench_mode(
         assert response.status_code == 200
         stored = [k for k in figures.entries if isinstance(k, tuple) and k[0] == "find"]
         assert bool(stored) is cached
+
+
+def test_seeding_creates_a_missing_benchmark_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make bench BENCH_DB=…` on a server without that database creates it (PostgreSQL),
+    as it creates the file and its folder on SQLite."""
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", str(tmp_path / "instance"))
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:  # the suite's own server: a database named after the suite's, made absent first
+        parsed = make_url(base)
+        url = parsed.set(database=f"{parsed.database}_bench_missing")
+        admin = sa.create_engine(parsed, isolation_level="AUTOCOMMIT")
+        drop = f"DROP DATABASE IF EXISTS {url.database} WITH (FORCE)"
+        with admin.connect() as conn:
+            conn.exec_driver_sql(drop)
+        target = url.render_as_string(hide_password=False)
+    else:
+        target = f"sqlite:///{tmp_path / 'missing' / 'bench-5.db'}"
+    try:
+        fresh_seed(target, 5, progress=False)
+        assert seeded_count(target) == 5
+    finally:
+        if base:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(drop)
+            admin.dispose()

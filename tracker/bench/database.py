@@ -91,11 +91,28 @@ def _empty(url: str) -> None:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
+    _create_database(parsed)
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.exec_driver_sql("DROP SCHEMA public CASCADE")
         conn.exec_driver_sql("CREATE SCHEMA public")
     engine.dispose()
+
+
+def _create_database(parsed: sa.URL) -> None:
+    """PostgreSQL: create the benchmark database when it does not exist yet."""
+    admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            found = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": parsed.database},
+            ).scalar()
+            if not found:
+                quoted = conn.dialect.identifier_preparer.quote(parsed.database or "")
+                conn.exec_driver_sql(f"CREATE DATABASE {quoted}")
+    finally:
+        admin.dispose()
 
 
 def fresh_seed(url: str, cases: int, progress: bool = True) -> SeedReport:
