@@ -21,8 +21,8 @@ from tracker.cases.models import Category
 from tracker.extensions import db
 from tracker.geo.models import Municipality
 from tracker.public.models import Finding, FindingCount
-from tracker.public.query import newest
-from tracker.public.search import PAGE_SIZE, Filters, text_ids
+from tracker.public.query import count_text, newest
+from tracker.public.search import PAGE_SIZE, Filters
 
 # Serbia, whole (the map's first view) and a city block (clusters and points).
 ZOOMED_OUT = "zoom=7&bbox=18.8,42.2,23.1,46.2"
@@ -103,8 +103,7 @@ def _rare_word(page: int = 51) -> str:
     RARE_WORD from about 500,000 cases, a surname or a rarer word of the vocabulary below."""
     candidates = [RARE_WORD, *(s.lower() for s in SURNAMES), *reversed(VOCABULARY)]
     for candidate in candidates:
-        ids = text_ids(Filters(text=candidate).terms).limit(page).subquery()
-        if (db.session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0) >= page:
+        if count_text(Filters(text=candidate).terms, page) >= page:
             return candidate
     return RARE_WORD
 
@@ -125,7 +124,7 @@ def _full_searches(rng: random.Random, words: list[str], variants: int) -> list[
     """Two-word searches that fill a page (pairs of words frequent enough to, checked);
     single words where this size has too few such pairs."""
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Finding)) or 1
-    share = {w: _count(w) / total for w in set(words)}
+    share = {w: count_text(Filters(text=w).terms) / total for w in set(words)}
     likely = [w for w in words if share[w] * total >= FULL]
     found: list[str] = []
     for _ in range(variants * 4):
@@ -139,11 +138,6 @@ def _full_searches(rng: random.Random, words: list[str], variants: int) -> list[
     while likely and len(found) < variants:
         found.append(rng.choice(likely))
     return [quote(text) for text in found] or [quote(COMMON_WORD)]
-
-
-def _count(word: str) -> int:
-    ids = text_ids(Filters(text=word).terms).subquery()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0
 
 
 def _full_filters(rng: random.Random, slugs: list[tuple[str, int]], districts: list[str],

@@ -103,7 +103,7 @@ class PublicState(db.Model):
 # Full-text search over `finding.search_text` (already folded: one script, no diacritics).
 # SQLite: an FTS5 index whose rowid is the finding's id, kept in step by triggers.
 # PostgreSQL: the text's tsvector ('simple': no stemming, folded words) kept in a stored
-# generated column, `search_vector`, with a GIN index over it: matching and ranking read the
+# generated column, `search_vector`, with a GIN index over it: matching reads the
 # stored vector instead of parsing every row's text again. The models do not describe the
 # column (SQLite has no such type); migrations 0005 and 0006 create the same objects.
 SQLITE_FTS = (

@@ -3,8 +3,8 @@
 One interface over two engines: SQLite's FTS5 and PostgreSQL's full-text search, both over
 `finding.search_text`, which is folded (one script, no diacritics, lower case) as the query
 is, so "Čačak", "Cacak" and "Чачак" find the same cases. PostgreSQL keeps each finding's
-`tsvector` stored (`finding.search_vector`, migration 0006): matching and ranking read it
-instead of parsing the text again for every row.
+`tsvector` stored (`finding.search_vector`, migration 0006): matching reads it instead of
+parsing the text again for every row.
 
 Every query built here reads `finding` through an index: no full scan, no sort of the whole
 table (tests/integration/test_query_plans.py checks the plans).
@@ -25,7 +25,7 @@ from tracker.text import fold
 
 MAX_TERMS = 8
 
-FTS = sa.table("finding_fts", sa.column("rowid"), sa.column("rank"))
+FTS = sa.table("finding_fts", sa.column("rowid"))
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,12 @@ def text_ids(terms: tuple[str, ...]) -> sa.Select[Any]:
     if sqlite():
         return sa.select(FTS.c.rowid).where(match_sqlite(terms))
     return sa.select(Finding.id).where(matches_postgres(terms))
+
+
+def count_text(terms: tuple[str, ...], limit: int | None = None) -> int:
+    """How many findings contain every term, counting no further than `limit`."""
+    ids = text_ids(terms).limit(limit).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0
 
 
 def conditions(

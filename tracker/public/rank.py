@@ -16,13 +16,11 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import sqlalchemy as sa
-
 from tracker.extensions import db
 from tracker.public import index
 from tracker.public.cache import figures
 from tracker.public.models import Finding, FindingCount
-from tracker.public.query import Filters, text_ids
+from tracker.public.query import Filters, count_text
 
 K1, B = 1.2, 0.75
 IDF_CAP = 10_000
@@ -65,14 +63,10 @@ def order(filters: Filters, rows: Sequence[Sequence[Any]], at: int) -> tuple[int
 
 
 def weight(word: str) -> float:
-    """BM25's inverse document frequency of a word, from a capped count (cached)."""
-
-    def held() -> int:
-        ids = text_ids((word,)).limit(IDF_CAP).subquery()
-        return db.session.scalar(sa.select(sa.func.count()).select_from(ids)) or 0
-
+    """BM25's inverse document frequency of a word, from a capped count (cached: corpus
+    statistics, shared by every search)."""
     state = index.state()
-    n = figures.get(state, ("holding", word), held)  # corpus statistics, shared by searches
+    n = figures.get(state, ("holding", word), lambda: count_text((word,), IDF_CAP))
     total = figures.get(state, "findings", _total)
     return math.log((max(total, n) - n + 0.5) / (n + 0.5) + 1)
 

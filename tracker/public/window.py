@@ -44,11 +44,6 @@ class Window:
     def ids(self) -> list[int]:
         return [row[0] for row in self.rows]
 
-    @property
-    def floor(self) -> int | None:
-        """The oldest id in the window when it does not hold every match, else None."""
-        return self.rows[-1][0] if self.more else None
-
     def column(self, dimension: str) -> list[Any]:
         at = FACETED.index(dimension) + 1
         return [row[at] for row in self.rows]
