@@ -323,3 +323,28 @@ def test_a_refused_action_shows_why_and_no_false_rejection(
     assert response.status_code == 400
     assert "Still missing" in response.text
     assert 'data-testid="rejection"' not in response.text
+
+
+def test_a_case_naming_several_new_actors_keeps_every_one(
+    client: FlaskClient, login_as: Callable
+) -> None:
+    """Two actors new to the network, and one of them again in another role: every link is
+    kept, and the actor named twice is one actor."""
+    login_as(Role.MEMBER)
+    actors = [("Direktor JKP", "official", "responsible"), ("Firma Gradnja", "company",
+              "mentioned"), ("direktor jkp", "official", "affected")]  # fmt: skip
+    named = {
+        f"actors-{n}-{field}": value
+        for n, actor in enumerate(actors)
+        for field, value in zip(("name", "kind", "role"), actor, strict=True)
+    }
+    response = client.post("/cases/new", data=form(title="Several actors", **named))
+    assert response.status_code == 302
+    case = db.session.scalar(sa.select(Case).where(Case.title == "Several actors"))
+    assert case is not None
+    links = sorted((link.actor.name, link.role.value) for link in case.actor_links)
+    assert links == [
+        ("Direktor JKP", "affected"), ("Direktor JKP", "responsible"),
+        ("Firma Gradnja", "mentioned"),
+    ]  # fmt: skip
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Actor)) == 2

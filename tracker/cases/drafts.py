@@ -113,16 +113,21 @@ def set_actors(case: Case, entries: list[ActorEntry]) -> None:
         if entry.name.strip():
             wanted.setdefault((fold(entry.name), entry.role), entry)
     links = []
-    for (folded, role), entry in wanted.items():
-        actor = db.session.scalar(sa.select(Actor).where(Actor.name_folded == folded).limit(1))
-        if actor is None:
-            actor = Actor(kind=entry.kind)
-            actor.set_name(" ".join(entry.name.split())[:200])
-            db.session.add(actor)
-        existing = next(
-            (ln for ln in case.actor_links if ln.actor is actor and ln.role is role), None
-        )
-        links.append(existing or CaseActor(actor=actor, role=role))
+    made: dict[str, Actor] = {}  # new actors, unflushed: named again in another role
+    # No autoflush while looking actors up: a link made for the previous actor is not in the
+    # session until it is given to the case below, and flushing it half-made would drop it.
+    with db.session.no_autoflush:
+        for (folded, role), entry in wanted.items():
+            found = sa.select(Actor).where(Actor.name_folded == folded).limit(1)
+            actor = made.get(folded) or db.session.scalar(found)
+            if actor is None:
+                actor = made[folded] = Actor(kind=entry.kind)
+                actor.set_name(" ".join(entry.name.split())[:200])
+                db.session.add(actor)
+            existing = next(
+                (ln for ln in case.actor_links if ln.actor is actor and ln.role is role), None
+            )
+            links.append(existing or CaseActor(actor=actor, role=role))
     case.actor_links = links
 
 
