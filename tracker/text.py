@@ -70,6 +70,19 @@ def words_of(folded: str) -> str:
     return f" {'  '.join(found)} " if found else ""
 
 
+def repeats(words: str) -> str:
+    """The extra occurrences of words said more than once in a words_of() text, in the same
+    form (" a  b  a  a " gives " a  a "): a search's matches hold each searched word once at
+    least, so 1 + repeats.count(" word ") is how often it occurs, read from a short text."""
+    seen: set[str] = set()
+    extra = []
+    for word in words.split():
+        if word in seen:
+            extra.append(word)
+        seen.add(word)
+    return f" {'  '.join(extra)} " if extra else ""
+
+
 def search_words(text: str) -> str:
     """What full-text search indexes: the folded words of `text` (see words_of)."""
     return words_of(fold(text))

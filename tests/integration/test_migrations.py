@@ -15,6 +15,7 @@ from flask_migrate import downgrade, upgrade
 from tracker import create_app
 from tracker.extensions import db
 from tracker.public.models import is_search_object
+from tracker.text import repeats
 
 
 @pytest.fixture
@@ -143,10 +144,25 @@ def test_upgrade_keeps_existing_data(
                 ),
                 {"now": now},
             )  # published before the read model existed: the migration copies it in
+            for actor_id, role in ((7, "responsible"), (3, "affected"), (7, "mentioned")):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO actor (id, name, name_folded, kind, created_at) VALUES"
+                        " (:id, :name, :name, 'official', :now) ON CONFLICT DO NOTHING"
+                    ),
+                    {"id": actor_id, "name": f"Actor {actor_id}", "now": now},
+                )
+                conn.execute(
+                    sa.text("INSERT INTO case_actor (case_id, actor_id, role) VALUES (2, :a, :r)"),
+                    {"a": actor_id, "r": role},
+                )
         upgrade()
         with db.engine.connect() as conn:
             title = conn.execute(sa.text('SELECT title FROM "case" WHERE id = 1')).scalar()
             found = conn.execute(sa.text("SELECT reference, search_text FROM finding")).all()
+            counted = conn.execute(
+                sa.text("SELECT word_count, actor_ids, repeats FROM finding")
+            ).one()
             total = conn.execute(
                 sa.text("SELECT count FROM finding_count WHERE dimension = 'all'")
             ).scalar()
@@ -154,4 +170,7 @@ def test_upgrade_keeps_existing_data(
         assert [reference for reference, _ in found] == ["IN-2026-00002"]
         assert " pritisak  u  cacku " in found[0][1] and "SECRET" not in found[0][1]  # 0008: words
         assert total == 1
+        # 0009: the words counted and the actors' ids copied, for relevance and the facets
+        assert counted == (len(found[0][1].split()), "3 7", repeats(found[0][1]))
+        assert counted[2] == " actor "  # named twice: "Actor 3" and "Actor 7"
         db.engine.dispose()

@@ -126,16 +126,28 @@ def test_rebuild_gives_the_same_read_model(app: Flask) -> None:
 def test_broad_filters_count_facets_over_the_newest_window(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from tracker.actors.models import ActorKind, ActorRole
+    from tracker.cases.drafts import ActorEntry
     from tracker.public import window
 
+    mayor = ActorEntry("Gradonačelnik", ActorKind.OFFICIAL, ActorRole.RESPONSIBLE)
+    firm = ActorEntry("Firma d.o.o.", ActorKind.COMPANY, ActorRole.MENTIONED)
     monkeypatch.setattr(window, "WINDOW", 3)
-    made = [make_published(title=f"Tender {n}", category="partisan-employment") for n in range(4)]
-    make_published(title="Tender elsewhere", category="other")
+    made = [
+        make_published(title=f"Tender {n}", category="partisan-employment",
+                       actors=[mayor, firm] if n in (0, 3) else [mayor])
+        for n in range(4)
+    ]  # fmt: skip
+    make_published(title="Tender elsewhere", category="other", actors=[firm])
     db.session.commit()
     category = db.session.scalar(sa.select(Category).where(Category.slug == "partisan-employment"))
     one = facets(Filters(category_id=category.id))
     assert one.sampled and one.exact_total and one.total == 4  # a stored count is exact
     assert sum(n for _k, n in one.counts["municipality"]) == 3  # the newest three
+    mayor_id, firm_id = (str(link.actor_id) for link in made[0].actor_links)
+    assert sorted(made[0].actor_links, key=lambda link: link.actor_id) == made[0].actor_links
+    # the newest three name the mayor three times and the firm once (the oldest is left out)
+    assert one.of("actor") == {mayor_id: 3, firm_id: 1}
     text = facets(Filters(text="tender"))
     assert text.sampled and not text.exact_total and text.total == 3  # "more than 3"
     narrow = facets(Filters(text="elsewhere"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.text import cyrillic_to_latin, fold, latin_to_cyrillic
+from tracker.text import cyrillic_to_latin, fold, latin_to_cyrillic, repeats, search_words
 
 
 @pytest.mark.parametrize("spelling", ["Čačak", "Cacak", "cacak", "Чачак", "ČAČAK", "  čačak "])
@@ -35,3 +35,12 @@ def test_latin_to_cyrillic_keeps_placeholders_markup_and_acronyms() -> None:
 def test_round_trip() -> None:
     for word in ["Šabac", "Niš", "Ćuprija", "Užice", "Novi Sad", "Bečej", "Kanjiža"]:
         assert cyrillic_to_latin(latin_to_cyrillic(word)) == word
+
+
+def test_repeats_lists_each_extra_occurrence_so_a_word_counts_as_one_plus_its_repeats() -> None:
+    text = search_words("Tender, tender! Opština i TENDER u opštini Čačak (Чачак).")
+    found = repeats(text)
+    assert found == " tender  tender  cacak "
+    for word in ("tender", "opstina", "opstini", "cacak", "i", "u"):
+        assert 1 + found.count(f" {word} ") == text.count(f" {word} ")
+    assert repeats(search_words("Jedna reč")) == "" and repeats("") == ""

@@ -16,8 +16,9 @@ from tracker.actors.models import ActorRole
 from tracker.bench.words import Writer
 from tracker.cases.models import CaseStatus, DatePrecision, PointPrecision
 from tracker.cases.services import REFERENCE_PREFIX
+from tracker.public.models import actor_list
 from tracker.public.services import ROUNDING
-from tracker.text import words_of
+from tracker.text import repeats, words_of
 
 FIRST_PUBLISHED = datetime(2021, 3, 1, 8, 0, tzinfo=UTC)
 LAST_PUBLISHED = datetime(2026, 1, 31, 18, 0, tzinfo=UTC)
@@ -105,6 +106,7 @@ class Generator:
             "retracted_at": None, "version_id": 1,
         })  # fmt: skip
         public = _public_point(point, lat, lon, place)
+        search_text = words_of(" ".join([p for p in text if p]))
         month = None if precision is DatePrecision.YEAR else f"{occurred.year}-{occurred.month:02d}"
         self.rows["finding"].append({
             "id": ident, "case_id": ident, "reference": reference, "title": title.written,
@@ -113,7 +115,9 @@ class Generator:
             "municipality_id": place.id, "district_code": place.district_code,
             "category_id": kind.id if kind else None, "lat": public[0], "lon": public[1],
             "published_at": published,
-            "search_text": words_of(" ".join([p for p in text if p])),
+            "search_text": search_text, "word_count": len(search_text.split()),
+            "repeats": repeats(search_text),
+            "actor_ids": actor_list(self.actors[i][0] for i in links),
         })  # fmt: skip
         for i in links:
             actor_id = self.actors[i][0]

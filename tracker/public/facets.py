@@ -22,7 +22,7 @@ from tracker.public import index
 from tracker.public.cache import figures
 from tracker.public.models import Finding, FindingActor, FindingCount
 from tracker.public.query import Filters, conditions
-from tracker.public.window import FACETED, among, window
+from tracker.public.window import FACETED, window
 
 TOP = {"municipality": 25, "actor": 15}
 GROUPED = {
@@ -102,10 +102,6 @@ def _windowed(filters: Filters, dimensions: tuple[str, ...]) -> Facets:
     """Counts over the newest WINDOW matches (the window ranking uses too, read once)."""
     seen = window(filters)
     counts = {d: _keyed(seen.column(d)) for d in dimensions if d in FACETED}
-    if "actor" in dimensions:
-        link = FindingActor.__table__.c  # Core columns: thousands of plain values, no ORM
-        linked = sa.select(link.actor_id).where(among(link.finding_id, seen.ids))
-        counts["actor"] = _keyed(db.session.connection().scalars(linked).all()) if seen.rows else []
     total = _stored_total(filters) if seen.more else len(seen.rows)
     lower = len(seen.rows)  # more than the window holds match: "more than" that
     return Facets(total if total is not None else lower, counts, total is not None, seen.more)

@@ -17,9 +17,9 @@ from flask import current_app, g
 from tracker.cases.models import Case, CaseStatus, DatePrecision
 from tracker.dbtypes import utcnow
 from tracker.extensions import db
-from tracker.public.models import Finding, FindingActor, FindingCount, PublicState
+from tracker.public.models import Finding, FindingActor, FindingCount, PublicState, actor_list
 from tracker.public.services import public_point
-from tracker.text import search_words
+from tracker.text import repeats, search_words
 
 DIMENSIONS = ("all", "category", "district", "municipality", "month", "actor")
 
@@ -151,6 +151,9 @@ def _fill(finding: Finding, case: Case) -> None:
     finding.lat, finding.lon = point if point else (None, None)
     finding.published_at = case.published_at or utcnow()
     finding.search_text = _search_text(case)
+    finding.word_count = len(finding.search_text.split())
+    finding.repeats = repeats(finding.search_text)
+    finding.actor_ids = actor_list(link.actor_id for link in case.actor_links)
 
 
 def _count_where(dimension: str, key: str) -> sa.ColumnElement[bool] | None:

@@ -9,6 +9,7 @@ through them: it is not there. `finding.id` grows with publication order, which 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -18,25 +19,44 @@ from tracker.cases.models import DatePrecision
 from tracker.dbtypes import UTCDateTime, enum_default, str_enum, utcnow
 from tracker.extensions import db
 
+# What the facets of a filtered list count, besides the id: kept in the id-ordered indexes.
+COVERED = ("category_id", "district_code", "municipality_id", "actor_ids")
+
+
+def covered(*leading: str) -> tuple[str, ...]:
+    """The COVERED columns an index does not already lead with."""
+    return tuple(column for column in COVERED if column not in leading)
+
+
+def actor_list(actor_ids: Iterable[int]) -> str:
+    """`Finding.actor_ids` for these actors: their ids, ascending, space-separated."""
+    return " ".join(str(a) for a in sorted(set(actor_ids)))
+
 
 class Finding(db.Model):
     """One published case as the public sees it."""
 
     __table_args__ = (
-        # newest first by publication (id) and, for date ranges, by incident date
-        sa.Index("ix_finding_municipality_id", "municipality_id", "id"),
-        sa.Index("ix_finding_district_id", "district_code", "id"),
-        sa.Index("ix_finding_category_id", "category_id", "id"),
+        # Newest first by publication (id). These also carry what the facets count of the
+        # newest matches (COVERED), so that window of a filtered list is read from the index
+        # alone: at a million findings, looking up 2,000 rows in the table cost 5 ms.
+        sa.Index("ix_finding_municipality_id", "municipality_id", "id",
+                 *covered("municipality_id")),
+        sa.Index("ix_finding_district_id", "district_code", "id", *covered("district_code")),
+        sa.Index("ix_finding_category_id", "category_id", "id", *covered("category_id")),
+        # a kind of case in a place: the pairs a visitor combines most; one index each, or
+        # the newest of a rare pair is found by walking all of the category (or place)
+        sa.Index("ix_finding_category_district", "category_id", "district_code", "id",
+                 *covered("category_id", "district_code")),
+        sa.Index("ix_finding_category_municipality", "category_id", "municipality_id", "id",
+                 *covered("category_id", "municipality_id")),
+        # by incident date, for date ranges
         sa.Index("ix_finding_occurred_id", "occurred_on", "id"),
         sa.Index("ix_finding_municipality_occurred", "municipality_id", "occurred_on", "id"),
         sa.Index("ix_finding_district_occurred", "district_code", "occurred_on", "id"),
         sa.Index("ix_finding_category_occurred", "category_id", "occurred_on", "id"),
         sa.Index("ix_finding_lat_lon", "lat", "lon"),
-        # a kind of case in a place: the pairs a visitor combines most; one index each, or
-        # the newest of a rare pair is found by walking all of the category (or place)
-        sa.Index("ix_finding_category_district", "category_id", "district_code", "id"),
-        sa.Index("ix_finding_category_municipality", "category_id", "municipality_id", "id"),
-    )
+    )  # fmt: skip
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     case_id: so.Mapped[int] = so.mapped_column(
@@ -61,6 +81,12 @@ class Finding(db.Model):
     lon: so.Mapped[float | None]
     published_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
     search_text: so.Mapped[str] = so.mapped_column(sa.Text, default="")  # folded, Latin
+    # What relevance ranking counts, so that it need not read the text: how many words it
+    # holds, and the words it repeats (tracker.text.repeats).
+    word_count: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    repeats: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
+    # the named actors' ids, "3 17" (a copy of finding_actor's, for the actor facet)
+    actor_ids: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
 
 
 class FindingActor(db.Model):
