@@ -138,3 +138,20 @@ def test_seeding_creates_a_missing_benchmark_database(
             with admin.connect() as conn:
                 conn.exec_driver_sql(drop)
             admin.dispose()
+
+
+def test_varied_searches_are_two_word_searches_that_fill_a_page(app: Flask) -> None:
+    """At every size: a one-word search costs less than a pair, so a size offered only a few
+    full pairs must repeat them, not fall back to single words (the sizes would then compare
+    different searches)."""
+    from urllib.parse import unquote
+
+    from tracker.bench.routes import _fills, pick
+
+    seed(1000)
+    searches = pick(variants=40).lists["words"]
+    assert len(searches) == 40
+    for text in set(searches):
+        first, second = unquote(text).split()
+        assert first != second
+        assert _fills(Filters(text=f"{first} {second}")), text

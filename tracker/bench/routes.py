@@ -121,8 +121,11 @@ def _fills(filters: Filters, skip: int = 0) -> list[int]:
 
 
 def _full_searches(rng: random.Random, words: list[str], variants: int) -> list[str]:
-    """Two-word searches that fill a page (pairs of words frequent enough to, checked);
-    single words where this size has too few such pairs."""
+    """Two-word searches that fill a page (pairs of words frequent enough to, checked). A
+    small archive has fewer such pairs than variants: they are repeated (varied requests
+    bypass the caches, so a repeat costs what the first did), not mixed with one-word
+    searches, which cost less and would flatter the small size in a comparison of sizes.
+    Single words only where no pair fills a page."""
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Finding)) or 1
     share = {w: count_text(Filters(text=w).terms) / total for w in set(words)}
     likely = [w for w in words if share[w] * total >= FULL]
@@ -131,12 +134,15 @@ def _full_searches(rng: random.Random, words: list[str], variants: int) -> list[
         if len(found) == variants or not likely:
             break
         first, second = rng.choice(likely), rng.choice(likely)
-        if share[first] * share[second] * total >= 2 * FULL and _fills(
-            Filters(text=f"{first} {second}")
+        if (
+            first != second
+            and share[first] * share[second] * total >= 2 * FULL
+            and _fills(Filters(text=f"{first} {second}"))
         ):
             found.append(f"{first} {second}")
-    while likely and len(found) < variants:
-        found.append(rng.choice(likely))
+    pairs = list(found)
+    while (pairs or likely) and len(found) < variants:
+        found.append(rng.choice(pairs or likely))
     return [quote(text) for text in found] or [quote(COMMON_WORD)]
 
 
