@@ -81,7 +81,7 @@ SINGLE = {
 
 def _stored_total(filters: Filters) -> int | None:
     """The exact total from stored counts, when the filters are one stored dimension."""
-    given = {k: v for k, v in filters.__dict__.items() if v not in (None, "")}
+    given = {k: v for k, v in vars(filters).items() if v not in (None, "")}
     if len(given) != 1 or filters.terms:
         return None
     [(name, value)] = given.items()
@@ -102,8 +102,8 @@ def _windowed(filters: Filters, dimensions: tuple[str, ...]) -> Facets:
     """Counts over the newest WINDOW matches (the window ranking uses too, read once)."""
     seen = window(filters)
     counts = {d: _keyed(seen.column(d)) for d in dimensions if d in FACETED}
-    total = _stored_total(filters) if seen.more else len(seen.rows)
-    lower = len(seen.rows)  # more than the window holds match: "more than" that
+    total = _stored_total(filters) if seen.more else len(seen.ids)
+    lower = len(seen.ids)  # more than the window holds match: "more than" that
     return Facets(total if total is not None else lower, counts, total is not None, seen.more)
 
 

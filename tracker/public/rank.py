@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import NamedTuple
 
 from tracker.extensions import db
 from tracker.public import index
@@ -35,33 +35,40 @@ def words(filters: Filters) -> tuple[str, ...]:
     return tuple(dict.fromkeys(filters.terms))
 
 
-def counted(filters: Filters, rows: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
-    """Rows ending with the COUNTED values, the repeated words replaced by how often each
-    searched word occurs: once (every match holds it), plus its repeats."""
-    repeated = [row[-1] for row in rows]
-    counts = [[1 + text.count(f" {word} ") for text in repeated] for word in words(filters)]
-    return [(*row[:-1], *tfs) for row, *tfs in zip(rows, *counts, strict=True)]
+class Counts(NamedTuple):
+    """What BM25 needs of the window's rows, by column: each text's length in words, and how
+    often each searched word occurs in it beyond the once every match holds it."""
+
+    lengths: tuple[int, ...]
+    repeats: tuple[tuple[int, ...], ...]  # one column per word of words()
 
 
-def order(filters: Filters, rows: Sequence[Sequence[Any]], at: int) -> tuple[int, ...]:
-    """Ids of `rows` (id first, newest first; from `at`, what counted() adds), most relevant
-    first, ties newest first. Scored a word at a time over every row (one pass each, not a
-    Python call per row): the window has thousands of rows."""
-    if not rows:
+def counted(filters: Filters, lengths: Sequence[int], repeated: Sequence[str]) -> Counts:
+    """The Counts of the rows whose COUNTED columns these are."""
+    needles = [f" {word} " for word in words(filters)]
+    return Counts(
+        tuple(lengths),
+        tuple(tuple(text.count(needle) if text else 0 for text in repeated) for needle in needles),
+    )
+
+
+def order(filters: Filters, ids: Sequence[int], counts: Counts) -> tuple[int, ...]:
+    """`ids` (newest first), most relevant first, ties newest first. Scored a word at a time
+    over every row (one pass each, not a Python call per row): the window has thousands."""
+    if not ids:
         return ()
-    lengths = [row[at] for row in rows]
-    average = sum(lengths) / len(rows) or 1.0
-    norms = [K1 * (1 - B + B * length / average) for length in lengths]
-    scores = [0.0] * len(rows)
-    for n, word in enumerate(words(filters)):
+    average = sum(counts.lengths) / len(ids) or 1.0
+    norms = [K1 * (1 - B + B * length / average) for length in counts.lengths]
+    scores = [0.0] * len(ids)
+    for word, extra in zip(words(filters), counts.repeats, strict=True):
         boost = weight(word) * (K1 + 1)
-        tfs = [row[at + 1 + n] for row in rows]
         scores = [
-            s + boost * tf / (tf + norm) for s, tf, norm in zip(scores, tfs, norms, strict=True)
+            s + boost * (1 + e) / (1 + e + norm)
+            for s, e, norm in zip(scores, extra, norms, strict=True)
         ]
-    # rows arrive newest first and the sort is stable: equal scores stay newest first
-    best = sorted(range(len(rows)), key=scores.__getitem__, reverse=True)
-    return tuple(rows[i][0] for i in best)
+    # ids arrive newest first and the sort is stable: equal scores stay newest first
+    best = sorted(range(len(ids)), key=scores.__getitem__, reverse=True)
+    return tuple(ids[i] for i in best)
 
 
 def weight(word: str) -> float:

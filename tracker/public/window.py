@@ -20,9 +20,9 @@ from tracker.public.query import Filters, newest
 
 WINDOW = 2000
 
-# The columns the facets count, in the order of Window.rows' values after the id: the ones
-# the id-ordered indexes carry (models.COVERED), so a filtered list's window is read from an
-# index alone. "actor" is each finding's actor ids, "3 17".
+# The columns the facets count, after the id: the ones the id-ordered indexes carry
+# (models.COVERED), so a filtered list's window is read from an index alone. "actor" is each
+# finding's actor ids, "3 17".
 FACETED = ("category", "district", "municipality", "actor")
 # Core columns, read through the connection: the ORM's per-row work would double the cost.
 _TABLE = Finding.__table__.c
@@ -32,36 +32,38 @@ _COLUMNS = (_TABLE.id, _TABLE.category_id, _TABLE.district_code, _TABLE.municipa
 
 @dataclass(frozen=True)
 class Window:
-    """The newest matches (at most WINDOW), newest first: (id, *FACETED values) each."""
+    """The newest matches (at most WINDOW), newest first, by column: tuples of numbers and
+    strings, which the garbage collector stops tracking, so a full cache costs a worker's
+    collections nothing. Kept by column, each column is made and counted in one pass."""
 
-    rows: tuple[tuple[Any, ...], ...]  # then, for a search, what rank.counted() adds
+    ids: tuple[int, ...]
+    faceted: tuple[tuple[Any, ...], ...]  # one column for each of FACETED
+    counts: rank.Counts | None  # for a search: what relevance is counted from
     more: bool  # more than WINDOW findings match
-
-    @property
-    def ids(self) -> list[int]:
-        return [row[0] for row in self.rows]
 
     def column(self, dimension: str) -> list[Any]:
         """The window's values of one dimension (for "actor", every actor id of every row)."""
-        at = FACETED.index(dimension) + 1
+        values = self.faceted[FACETED.index(dimension)]
         if dimension == "actor":
-            return " ".join([row[at] for row in self.rows]).split()
-        return [row[at] for row in self.rows]
+            return " ".join(values).split()
+        return list(values)
 
 
 def _read(filters: Filters) -> Window:
-    # Plain tuples of numbers and strings, as the driver gives them (these columns need no
-    # conversion; SQLAlchemy's Row objects cost a fifth of the read): the garbage collector
-    # stops tracking them, so a full cache costs a worker's collections nothing.
     extra = list(rank.COUNTED) if filters.terms else []  # what relevance is counted from
     stmt = newest(filters, *_COLUMNS, *extra).limit(WINDOW + 1)
+    # Rows as the driver gives them, plain tuples (these columns need no conversion, and
+    # SQLAlchemy's Row objects cost a fifth of the read), in one fetchall.
     result = db.session.connection().execute(stmt)
     try:
-        got = result.cursor.fetchall()  # one fetchall, not a fetch a row
+        got = result.cursor.fetchall()
     finally:
         result.close()
-    rows = tuple(tuple(row) for row in (rank.counted(filters, got) if extra else got))
-    return Window(rows[:WINDOW], len(rows) > WINDOW)
+    more = len(got) > WINDOW
+    columns = tuple(zip(*got[:WINDOW], strict=True)) or ((),) * (len(_COLUMNS) + len(extra))
+    faceted = columns[1 : len(_COLUMNS)]
+    counts = rank.counted(filters, *columns[len(_COLUMNS) :]) if extra else None
+    return Window(columns[0], faceted, counts, more)
 
 
 def window(filters: Filters) -> Window:
@@ -74,6 +76,7 @@ def ranked(filters: Filters) -> tuple[int, ...]:
     """The window's ids, most relevant to the searched words first (cached)."""
 
     def make() -> tuple[int, ...]:
-        return rank.order(filters, window(filters).rows, len(_COLUMNS))
+        seen = window(filters)
+        return rank.order(filters, seen.ids, seen.counts) if seen.counts is not None else ()
 
     return figures.get(index.state(), ("ranked", filters.key()), make, query=True)
