@@ -140,16 +140,21 @@ def test_seeding_creates_a_missing_benchmark_database(
             admin.dispose()
 
 
-def test_varied_searches_are_two_word_searches_that_fill_a_page(app: Flask) -> None:
-    """At every size: a one-word search costs less than a pair, so a size offered only a few
-    full pairs must repeat them, not fall back to single words (the sizes would then compare
-    different searches)."""
-    from urllib.parse import unquote
+def test_compared_pages_are_full_pages_and_searches_pairs_of_words(app: Flask) -> None:
+    """Sizes are compared page for page: the filtered list fills a page at 1,000 cases too,
+    and varied searches are two-word searches at every size (a one-word search costs less
+    than a pair, so a size offered only a few full pairs repeats them)."""
+    from urllib.parse import parse_qsl, unquote
 
     from tracker.bench.routes import _fills, pick
+    from tracker.public.filters import parse
 
     seed(1000)
-    searches = pick(variants=40).lists["words"]
+    params = pick(variants=40)
+    filtered = parse(dict(parse_qsl(params.values["filtered"])))
+    assert not filtered.errors and filtered.filters.category_id is not None
+    assert _fills(filtered.filters)
+    searches = params.lists["words"]
     assert len(searches) == 40
     for text in set(searches):
         first, second = unquote(text).split()
