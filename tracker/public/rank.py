@@ -6,8 +6,8 @@ word at a million findings, on every search), and ts_rank reads every match's ve
 the window's rows bring, in the same read that gives their ids and facet columns, what
 BM25 needs of each text, stored with the finding when it is published: its length in words
 and the words it repeats (tracker.text.repeats; every match holds each searched word once,
-so a word's count is one plus its repeats). Reading those instead of the whole text halved
-the cost of a search's window. The score is BM25 (k1 1.2, b 0.75), each word weighed by how
+so a word's count is one plus its repeats): short values instead of the whole text, which
+cost 4 ms of a million-finding search. The score is BM25 (k1 1.2, b 0.75), each word weighed by how
 many findings hold it, counted up to IDF_CAP (beyond that a word is simply common) and cached.
 """
 
