@@ -9,9 +9,11 @@ from collections.abc import Callable
 
 import pytest
 from flask.testing import FlaskClient
+from wtforms import Form
 
-from tracker.accounts.models import User
+from tracker.accounts.models import Role, User
 from tracker.extensions import db
+from tracker.forms import Subform, TrackerForm
 from tracker.i18n_catalogues import LOCALES, po_path
 
 LATIN_SIGN_IN = "Prijavite se"
@@ -140,3 +142,60 @@ def test_not_found_page_is_translated(
     assert _html_lang(response.text) == lang
     assert title in response.text
     assert message in response.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "too_long", "actor_too_long", "not_a_number"),
+    [
+        ("sr-Latn", "Polje ne može biti duže od 300 karaktera.",
+         "Polje ne može biti duže od 200 karaktera.", "Nije validna vrednost decimalnog broja."),
+        ("sr-Cyrl", "Поље не може бити дуже од 300 карактера.",
+         "Поље не може бити дуже од 200 карактера.", "Није валидна вредност децималног броја."),
+        ("en", "Field cannot be longer than 300 characters.",
+         "Field cannot be longer than 200 characters.", "Not a valid decimal value."),
+    ],
+)  # fmt: skip
+def test_the_form_library_s_own_messages_follow_the_language(
+    client: FlaskClient,
+    login_as: Callable[..., User],
+    lang: str,
+    too_long: str,
+    actor_too_long: str,
+    not_a_number: str,
+) -> None:
+    """WTForms writes some messages itself (limits, unreadable numbers), also in a subform
+    (an actor row); they come in the interface's language and script, with the form kept."""
+    login_as(Role.MEMBER)
+    data = {
+        "title": "t" * 301, "description": "kept description", "when": "", "municipality": "",
+        "place": "", "lat": "north", "lon": "", "category": "", "source_notes": "",
+        "actors-0-name": "a" * 201, "actors-0-kind": "institution",
+        "actors-0-role": "responsible", "action": "save",
+    }  # fmt: skip
+    response = client.post(f"/cases/new?lang={lang}", data=data)
+    assert response.status_code == 400
+    assert _html_lang(response.text) == lang
+    for message in (too_long, actor_too_long, not_a_number):
+        assert message in response.text
+    assert "kept description" in response.text and "north" in response.text
+
+
+def test_every_form_takes_the_translated_messages() -> None:
+    """A form built on FlaskForm or Form directly would show WTForms' messages in Latin (or
+    English) under the Cyrillic interface: every form in the package uses the bases."""
+    import importlib
+    import pkgutil
+
+    import tracker
+
+    for module in pkgutil.walk_packages(tracker.__path__, "tracker."):
+        if module.name.endswith(".forms"):
+            importlib.import_module(module.name)
+
+    def every(cls: type) -> list[type]:
+        return [cls, *(sub for child in cls.__subclasses__() for sub in every(child))]
+
+    ours = [c for c in every(Form) if c.__module__.startswith("tracker.")]
+    assert len(ours) > 20
+    untranslated = [c for c in ours if not issubclass(c, (TrackerForm, Subform))]
+    assert untranslated == []

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from tracker.forms import TrackerForm
 
 REQUIRED = _l("This field is required.")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(TrackerForm):
     email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class TwoFactorForm(FlaskForm):
+class TwoFactorForm(TrackerForm):
     code = StringField(
         _l("Code from your authenticator app, or a recovery code"),
         validators=[DataRequired(REQUIRED), Length(max=20)],
@@ -24,7 +25,7 @@ class TwoFactorForm(FlaskForm):
     )
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(TrackerForm):
     email = EmailField(
         _l("Email"),
         validators=[
@@ -35,7 +36,7 @@ class ResetRequestForm(FlaskForm):
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(TrackerForm):
     password = PasswordField(
         _l("New password"),
         validators=[DataRequired(REQUIRED)],
@@ -52,5 +53,5 @@ class AcceptInvitationForm(NewPasswordForm):
     name = StringField(_l("Your name"), validators=[DataRequired(REQUIRED), Length(max=120)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(TrackerForm):
     """A form with nothing but its CSRF token, for buttons that change something."""

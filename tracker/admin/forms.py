@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectChoice, SelectField, StringField, URLField
 from wtforms.validators import DataRequired, Email, Length
 
 from tracker.accounts.forms import REQUIRED
 from tracker.accounts.models import Role
+from tracker.forms import TrackerForm
 from tracker.labels import ROLE_LABELS
 
 
@@ -17,7 +17,7 @@ def role_choices() -> list[SelectChoice]:
     return [SelectChoice(role.value, str(label)) for role, label in ROLE_LABELS.items()]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(TrackerForm):
     email = EmailField(
         _l("Email"),
         validators=[
@@ -30,11 +30,11 @@ class InviteForm(FlaskForm):
     organisation = SelectField(_l("Organisation"), coerce=int, default=0)
 
 
-class RoleForm(FlaskForm):
+class RoleForm(TrackerForm):
     role = SelectField(_l("Role"), choices=role_choices)
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(TrackerForm):
     """A member organisation of the network (a signatory of publications)."""
 
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])

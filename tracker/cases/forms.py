@@ -7,7 +7,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectChoice,
@@ -19,6 +18,7 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from tracker.actors.models import ActorKind, ActorRole
 from tracker.cases.dates import parse_when
+from tracker.forms import Subform, TrackerForm
 from tracker.labels import ACTOR_KIND_LABELS, ACTOR_ROLE_LABELS
 
 ACTOR_ROWS = 3
@@ -28,7 +28,7 @@ def _choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(key.value, str(label)) for key, label in labels.items()]
 
 
-class ActorRowForm(Form):
+class ActorRowForm(Subform):
     """One actor named in the case (no CSRF of its own: it lives inside CaseForm)."""
 
     name = StringField(
@@ -56,7 +56,7 @@ def _valid_when(_form: FlaskForm, field: StringField) -> None:
             ) from err
 
 
-class CaseForm(FlaskForm):
+class CaseForm(TrackerForm):
     title = StringField(_l("Title"), validators=[Length(max=300)])
     description = TextAreaField(
         _l("What happened"), validators=[Length(max=100_000)], render_kw={"rows": 10}

@@ -13,11 +13,12 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from tracker.dbtypes import utcnow
 from tracker.evidence.services import MAX_FILES, ItemInfo
+from tracker.forms import TrackerForm
 
 REQUIRED = _l("This field is required.")
 
 
-class AboutForm(FlaskForm):
+class AboutForm(TrackerForm):
     """What the member tells about any item."""
 
     description = TextAreaField(
@@ -84,7 +85,7 @@ class TestimonyForm(AboutForm):
             raise ValidationError(_l("A confidential testimony cannot be shown publicly."))
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(TrackerForm):
     reason = TextAreaField(
         _l("Why is it withdrawn?"),
         validators=[DataRequired(_l("Give a reason for withdrawing it.")), Length(max=2000)],

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from tracker.forms import TrackerForm
 
-class EmailChoicesForm(FlaskForm):
+
+class EmailChoicesForm(TrackerForm):
     """One checkbox per kind of notification the user can receive (choices set by the view)."""
 
     email = SelectMultipleField(

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectChoice,
@@ -24,6 +22,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.accounts.forms import REQUIRED
+from tracker.forms import Subform, TrackerForm
 from tracker.publications.models import PublicationKind, PublicationStatus
 from tracker.publications.services import BODY_MAX, NOTE_MAX, REFERENCE_MAX, TITLE_MAX
 
@@ -49,7 +48,7 @@ def status_choices() -> list[SelectChoice]:
     return [SelectChoice(s.value, str(label)) for s, label in STATUS_LABELS.items()]
 
 
-class CitedCaseForm(Form):
+class CitedCaseForm(Subform):
     """A case the new publication will cite (no CSRF of its own: it lives in PublicationForm)."""
 
     reference = HiddenField(validators=[Length(max=REFERENCE_MAX)])
@@ -57,7 +56,7 @@ class CitedCaseForm(Form):
     note = StringField(_l("Note on why it is cited"), validators=[Length(max=NOTE_MAX)])
 
 
-class PublicationForm(FlaskForm):
+class PublicationForm(TrackerForm):
     kind = SelectField(_l("Kind"), choices=kind_choices, default=PublicationKind.STATEMENT.value)
     title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=TITLE_MAX)])
     body = TextAreaField(
@@ -80,7 +79,7 @@ class PublicationForm(FlaskForm):
     cases = FieldList(FormField(CitedCaseForm), min_entries=0, max_entries=200)
 
 
-class LinkForm(FlaskForm):
+class LinkForm(TrackerForm):
     """Cite one more case, or change the note of one cited already."""
 
     reference = StringField(
@@ -90,7 +89,7 @@ class LinkForm(FlaskForm):
     note = StringField(_l("Note on why it is cited"), validators=[Length(max=NOTE_MAX)])
 
 
-class KindFilterForm(FlaskForm):
+class KindFilterForm(TrackerForm):
     """The public list's filter: a GET form, so no CSRF token (it changes nothing)."""
 
     class Meta:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -18,9 +17,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.accounts.forms import REQUIRED
+from tracker.forms import TrackerForm
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(TrackerForm):
     """The queue's filters: a GET form, so no CSRF token (it changes nothing)."""
 
     class Meta:
@@ -46,11 +46,11 @@ class QueueFilterForm(FlaskForm):
     )
 
 
-class AssignForm(FlaskForm):
+class AssignForm(TrackerForm):
     assignee = SelectField(_l("Assign to"), choices=[])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(TrackerForm):
     body = TextAreaField(
         _l("Message"),
         validators=[DataRequired(REQUIRED), Length(max=20_000)],
@@ -59,20 +59,20 @@ class NoteForm(FlaskForm):
     internal = BooleanField(_l("Internal note (coordinators only)"), default=True)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(TrackerForm):
     """The text some lifecycle actions require: a question, a reason, a correction note."""
 
     text = TextAreaField(_l("Text"), validators=[Length(max=20_000)], render_kw={"rows": 3})
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(TrackerForm):
     sources = BooleanField(_l("Sources corroborated"))
     evidence = BooleanField(_l("Evidence reviewed"))
     safety = BooleanField(_l("Consent and safety of sources considered"))
     remarks = TextAreaField(_l("Remarks"), validators=[Length(max=5_000)], render_kw={"rows": 2})
 
 
-class PublishForm(FlaskForm):
+class PublishForm(TrackerForm):
     summary = TextAreaField(
         _l("Public summary (what the public will read)"),
         validators=[Length(max=20_000)],
@@ -98,7 +98,7 @@ class PublishForm(FlaskForm):
     version = HiddenField()
 
 
-class CorrectForm(FlaskForm):
+class CorrectForm(TrackerForm):
     summary = TextAreaField(
         _l("Corrected public summary"), validators=[Length(max=20_000)], render_kw={"rows": 5}
     )
@@ -109,7 +109,7 @@ class CorrectForm(FlaskForm):
     version = HiddenField()
 
 
-class MergeForm(FlaskForm):
+class MergeForm(TrackerForm):
     into = StringField(
         _l("Reference of the case to keep (e.g. IN-2026-00042)"),
         validators=[DataRequired(REQUIRED), Length(max=20)],

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from tracker.accounts.forms import REQUIRED, NewPasswordForm
+from tracker.forms import TrackerForm
 from tracker.i18n import LANGUAGE_NAMES, LANGUAGES
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(TrackerForm):
     locale = SelectField(
         _l("Language"),
         choices=[SelectChoice(LANGUAGES[tag], name) for tag, name in LANGUAGE_NAMES.items()],
@@ -26,7 +26,7 @@ class PasswordChangeForm(NewPasswordForm):
     )
 
 
-class TwoFactorCodeForm(FlaskForm):
+class TwoFactorCodeForm(TrackerForm):
     code = StringField(
         _l("Six-digit code from your authenticator app"),
         validators=[DataRequired(REQUIRED), Length(max=20)],
