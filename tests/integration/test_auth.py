@@ -114,6 +114,25 @@ def test_logout_by_post_signs_out(app: Flask, client: FlaskClient, login_as) -> 
     assert not signed_in(client)
 
 
+def test_signing_out_ends_copies_of_the_session_cookie_too(
+    app: Flask, client: FlaskClient, login_as
+) -> None:
+    """A session cookie copied off a device (seized, lost, shared) must not outlive the
+    owner's signing out: signing out ends every session of the account."""
+    user = login_as(Role.MEMBER)
+    copy = app.test_client()
+    copy.set_cookie("session", client.get_cookie("session").value)
+    other_device = app.test_client()
+    assert sign_in(other_device, user.email).status_code == 302
+    assert signed_in(copy) and signed_in(other_device)
+    assert client.post("/logout").status_code == 302
+    assert not signed_in(client)
+    assert not signed_in(copy)
+    assert not signed_in(other_device)
+    assert sign_in(client, user.email).status_code == 302  # signing in again works
+    assert signed_in(client)
+
+
 # --- throttling ---------------------------------------------------------------------
 
 

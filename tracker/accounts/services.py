@@ -91,6 +91,13 @@ def record_login(user: User) -> None:
     record_event("login", user_id=user.id)
 
 
+def sign_out(user: User) -> None:
+    """Signing out ends every session of the user, not only this browser's: a copy of the
+    session cookie (from a seized, lost or shared device) stops working at once too."""
+    end_sessions(user)
+    record_event("logout", user_id=user.id)
+
+
 def _token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 

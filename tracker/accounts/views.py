@@ -113,6 +113,9 @@ def logout() -> ResponseReturnValue:
     """Sign out (POST); a GET shows the button, so no link can sign anyone out."""
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
+        if current_user.is_authenticated:
+            services.sign_out(current_user)
+            db.session.commit()
         logout_user()
         session.clear()
         flash(_("You are signed out."), "success")
