@@ -46,8 +46,7 @@ def notify_transition(case: Case, action: Action, actor: User, payload: dict[str
     if action not in ON_ACTION:
         return
     kind, who = ON_ACTION[action]
-    reason = payload.get("reason") if action is Action.REJECT else None
-    notify(_recipients(case, who), kind, case, actor, reason=reason)
+    notify(_recipients(case, who), kind, case, actor)
 
 
 def notify_assignment(case: Case, assignee: User | None, by: User) -> None:
@@ -65,7 +64,7 @@ def _recipients(case: Case, who: str) -> list[User]:
     return list(db.session.scalars(stmt))
 
 
-def notify(users: list[User], kind: str, case: Case, actor: User, **extra: Any) -> None:
+def notify(users: list[User], kind: str, case: Case, actor: User) -> None:
     """Tell `users` (never the actor) in the app, and by mail where they want it. Flushes."""
     recipients = {u.id: u for u in users if u.active and u.id != actor.id}
     if not recipients:
@@ -74,7 +73,7 @@ def notify(users: list[User], kind: str, case: Case, actor: User, **extra: Any) 
     for user in recipients.values():
         db.session.add(Notification(user=user, kind=kind, case=case))
         if user.id not in muted:
-            subject, body = render_mail(user, kind, case, **extra)
+            subject, body = render_mail(user, kind, case)
             queue(MailOutbox(user=user, subject=subject, body=body))
     db.session.flush()
 
@@ -89,19 +88,21 @@ def _muted(users: Collection[int], kind: str) -> set[int]:
     return set(db.session.scalars(stmt))
 
 
-def render_mail(user: User, kind: str, case: Case, reason: str | None = None) -> tuple[str, str]:
+def render_mail(user: User, kind: str, case: Case) -> tuple[str, str]:
     """Subject and body in the recipient's language."""
     with force_locale(user.locale or DEFAULT_LOCALE):
-        return compose(kind, case, case_link(user, case), reason)
+        return compose(kind, case, case_link(user, case))
 
 
-def compose(kind: str, case: Case, link: str, reason: str | None) -> tuple[str, str]:
-    """Subject and body in the current language."""
+def compose(kind: str, case: Case, link: str) -> tuple[str, str]:
+    """Subject and body in the current language: what happened, the case's reference and a
+    link, nothing of what the case says. Mail crosses servers the network does not control
+    and sits in mailboxes that can be seized; the title, a rejection's reason and every
+    other detail wait behind the sign-in (the case page shows them)."""
     subject = f"{KINDS[kind]}: {case.reference}"
-    lines = [f"{KINDS[kind]}.", "", f"{case.reference}: {case.title}"]
-    if reason:
-        lines += ["", str(_l("Reason: %(reason)s", reason=reason))]
-    lines += ["", str(_l("Open it here: %(link)s", link=link))]
+    lines = [f"{KINDS[kind]}.", "", case.reference, "",
+             str(_l("The details are shown only after you sign in.")),
+             str(_l("Open it here: %(link)s", link=link))]  # fmt: skip
     return subject[:300], "\n".join(lines)
 
 
