@@ -101,9 +101,9 @@ def test_member_hears_of_a_question_and_of_rejection_and_reads_the_reason_signed
     assert rejected["Subject"] == f"Your case was rejected: {case.reference}"
     # Mail crosses servers the network does not control: the reason is on the case page.
     assert "Outside our mandate" not in rejected.get_content()
-    assert "Outside our mandate" in client_for(mail_app, member).get(
-        f"/cases/{case.reference}"
-    ).text
+    assert (
+        "Outside our mandate" in client_for(mail_app, member).get(f"/cases/{case.reference}").text
+    )
     assert notified(member) == ["info_requested", "rejected"]
     [submitted] = inbox.to(coordinator.email)  # and nothing about their own actions
     assert submitted["Subject"].startswith("A case was submitted")
