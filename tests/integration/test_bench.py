@@ -133,6 +133,13 @@ def test_seeding_creates_a_missing_benchmark_database(
     try:
         fresh_seed(target, 5, progress=False)
         assert seeded_count(target) == 5
+        # Made before a migration (one the models do not show, like the search index's):
+        # seeded again, never measured with objects the code no longer expects.
+        engine = sa.create_engine(target)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0009'")
+        engine.dispose()
+        assert seeded_count(target) is None
     finally:
         if base:
             with admin.connect() as conn:

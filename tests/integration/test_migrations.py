@@ -15,6 +15,7 @@ from flask_migrate import downgrade, upgrade
 from tracker import create_app
 from tracker.extensions import db
 from tracker.public.models import is_search_object
+from tracker.public.query import text_ids
 from tracker.text import repeats
 
 
@@ -173,4 +174,13 @@ def test_upgrade_keeps_existing_data(
         # 0009: the words counted and the actors' ids copied, for relevance and the facets
         assert counted == (len(found[0][1].split()), "3 7", repeats(found[0][1]))
         assert counted[2] == " actor "  # named twice: "Actor 3" and "Actor 7"
+        # 0010 (SQLite): the index was made again, newest first; its triggers keep it in step.
+        [ident] = db.session.scalars(sa.text("SELECT id FROM finding")).all()
+        assert db.session.scalars(text_ids(("pritisak", "cacku"))).all() == [ident]
+        db.session.execute(sa.text("UPDATE finding SET search_text = ' drugo  slovo '"))
+        assert db.session.scalars(text_ids(("cacku",))).all() == []
+        assert db.session.scalars(text_ids(("drugo",))).all() == [ident]
+        db.session.execute(sa.text("DELETE FROM finding"))
+        assert db.session.scalars(text_ids(("drugo",))).all() == []
+        db.session.rollback()
         db.engine.dispose()

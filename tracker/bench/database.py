@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from flask import Flask
 from flask_migrate import stamp
 from sqlalchemy.engine import make_url
@@ -62,7 +63,8 @@ def _expected() -> set[tuple[str, str, str]]:
 
 def seeded_count(url: str) -> int | None:
     """How many findings the database holds; None when it is missing, incomplete, or made
-    for other models (a column or index added since: seed it again)."""
+    for other models or migrations (a column, index or search index changed since: seed it
+    again)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").exists():
         return None
@@ -72,7 +74,7 @@ def seeded_count(url: str) -> int | None:
             expected = _expected()
             if conn.dialect.name == "postgresql":  # full-text search's column (not modelled)
                 expected.add(("finding", "column", "search_vector"))
-            if not expected <= _schema(conn):
+            if not expected <= _schema(conn) or _version(conn) != _head():
                 return None
             if conn.execute(sa.text("SELECT count(*) FROM public_state")).scalar():
                 return conn.execute(sa.select(sa.func.count()).select_from(Finding)).scalar()
@@ -81,6 +83,16 @@ def seeded_count(url: str) -> int | None:
         return None
     finally:
         engine.dispose()
+
+
+def _head() -> str | None:
+    """The newest migration: a database stamped at another was made for other objects
+    (say the full-text index, which the models do not describe)."""
+    return ScriptDirectory(str(ROOT / "migrations")).get_current_head()
+
+
+def _version(conn: sa.Connection) -> str | None:
+    return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _empty(url: str) -> None:

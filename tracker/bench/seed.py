@@ -29,7 +29,13 @@ from tracker.extensions import db
 from tracker.geo.models import Municipality
 from tracker.geo.services import load_municipalities
 from tracker.public import index
-from tracker.public.models import POSTGRES_SEARCH_INDEX, SQLITE_FTS, Finding, FindingActor
+from tracker.public.models import (
+    POSTGRES_SEARCH_INDEX,
+    SQLITE_FTS,
+    SQLITE_FTS_FILL,
+    Finding,
+    FindingActor,
+)
 from tracker.text import fold
 
 BATCH = 10_000
@@ -161,7 +167,7 @@ def _defer_indexes(conn: sa.Connection) -> Callable[[], None]:
             for ix in dropped:
                 ix.create(conn)
             if sqlite:
-                conn.exec_driver_sql("INSERT INTO finding_fts(finding_fts) VALUES ('rebuild')")
+                conn.exec_driver_sql(SQLITE_FTS_FILL)
                 conn.exec_driver_sql(SQLITE_FTS[1])
             else:
                 conn.exec_driver_sql(POSTGRES_SEARCH_INDEX)

@@ -127,23 +127,35 @@ class PublicState(db.Model):
 
 
 # Full-text search over `finding.search_text` (already folded: one script, no diacritics).
-# SQLite: an FTS5 index whose rowid is the finding's id, kept in step by triggers.
+# SQLite: a contentless FTS5 index, kept in step by triggers (a contentless index is told a
+# row's old text to forget it). Its rowid is FTS_BASE minus the finding's id, so that its
+# natural, ascending order is newest first: every search reads its newest matches, and
+# FTS5 walks a word's list backwards (ORDER BY rowid DESC) a third slower than forwards
+# (0.8 ms of a two-word search at a million findings). Migration 0010.
 # PostgreSQL: the text's tsvector ('simple': no stemming, folded words) kept in a stored
 # generated column, `search_vector`, with a GIN index over it: matching reads the
 # stored vector instead of parsing every row's text again. The models do not describe the
 # column (SQLite has no such type); migrations 0005 and 0006 create the same objects.
+FTS_BASE = 9_007_199_254_740_992  # 2**53, written out in the statements below
 SQLITE_FTS = (
-    "CREATE VIRTUAL TABLE finding_fts USING fts5(search_text, content='finding',"
-    " content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE finding_fts USING fts5(search_text, content='',"
+    " tokenize='unicode61 remove_diacritics 2')",
     "CREATE TRIGGER finding_fts_insert AFTER INSERT ON finding BEGIN"
-    " INSERT INTO finding_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    " INSERT INTO finding_fts(rowid, search_text)"
+    " VALUES (9007199254740992 - new.id, new.search_text); END",
     "CREATE TRIGGER finding_fts_delete AFTER DELETE ON finding BEGIN"
     " INSERT INTO finding_fts(finding_fts, rowid, search_text)"
-    " VALUES ('delete', old.id, old.search_text); END",
+    " VALUES ('delete', 9007199254740992 - old.id, old.search_text); END",
     "CREATE TRIGGER finding_fts_update AFTER UPDATE OF search_text ON finding BEGIN"
     " INSERT INTO finding_fts(finding_fts, rowid, search_text)"
-    " VALUES ('delete', old.id, old.search_text);"
-    " INSERT INTO finding_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    " VALUES ('delete', 9007199254740992 - old.id, old.search_text);"
+    " INSERT INTO finding_fts(rowid, search_text)"
+    " VALUES (9007199254740992 - new.id, new.search_text); END",
+)
+# Indexes every finding again (after a bulk load without the insert trigger).
+SQLITE_FTS_FILL = (
+    "INSERT INTO finding_fts(rowid, search_text)"
+    " SELECT 9007199254740992 - id, search_text FROM finding"
 )
 POSTGRES_SEARCH_INDEX = "CREATE INDEX ix_finding_search ON finding USING gin (search_vector)"
 POSTGRES_FTS = (

@@ -20,12 +20,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from tracker.extensions import db
-from tracker.public.models import Finding, FindingActor
+from tracker.public.models import FTS_BASE, Finding, FindingActor
 from tracker.text import fold
 
 MAX_TERMS = 8
 
 FTS = sa.table("finding_fts", sa.column("rowid"))
+# A finding's id from its rowid in the SQLite index (FTS_BASE - id: newest first ascending).
+FTS_ID = sa.literal_column(str(FTS_BASE)) - FTS.c.rowid
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def matches_postgres(terms: tuple[str, ...]) -> sa.ColumnElement[bool]:
 def text_ids(terms: tuple[str, ...]) -> sa.Select[Any]:
     """Ids of the findings that contain every term."""
     if sqlite():
-        return sa.select(FTS.c.rowid).where(match_sqlite(terms))
+        return sa.select(FTS_ID).where(match_sqlite(terms))
     return sa.select(Finding.id).where(matches_postgres(terms))
 
 
@@ -172,14 +174,15 @@ def listing(filters: Filters, *columns: Any) -> sa.Select[Any]:
 
 def newest(filters: Filters, *columns: Any) -> sa.Select[Any]:
     """`columns` of every finding matching `filters`, text included, newest first (by id
-    when there is text: the order FTS5 and the primary key give without a sort)."""
+    when there is text: the order the SQLite index (ascending, see models.FTS_BASE) and
+    PostgreSQL's primary key give without a sort)."""
     if filters.terms and sqlite():
         return (
             sa.select(*columns)
             .select_from(FTS)
-            .join(Finding, Finding.id == FTS.c.rowid)
+            .join(Finding, Finding.id == FTS_ID)
             .where(match_sqlite(filters.terms), *conditions(filters, text=False))
-            .order_by(FTS.c.rowid.desc())
+            .order_by(FTS.c.rowid)
         )
     if filters.terms:
         return sa.select(*columns).where(*conditions(filters)).order_by(Finding.id.desc())
