@@ -93,7 +93,7 @@ def apply(case: Case, user: User, action: Action, **payload: Any) -> Case:
     db.session.flush()
     if CaseStatus.PUBLISHED in (before, step.target):
         index.sync(case)  # the public read model changes in the same transaction
-    notify_transition(case, action, user, payload)
+    notify_transition(case, action, user)
     return case
 
 

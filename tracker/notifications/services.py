@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -41,7 +40,7 @@ ON_ACTION = {
 }
 
 
-def notify_transition(case: Case, action: Action, actor: User, payload: dict[str, Any]) -> None:
+def notify_transition(case: Case, action: Action, actor: User) -> None:
     """Called by the lifecycle right after a transition is recorded."""
     if action not in ON_ACTION:
         return
