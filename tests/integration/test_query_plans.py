@@ -37,16 +37,18 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from tracker.bench.plans import Family, Problem, check
+from tracker.bench.plans import Family, Problem, capture, check, problems
 from tracker.bench.seed import seed
 from tracker.bench.words import COMMON_WORD
 from tracker.explore import grid, mapdata, statistics
 from tracker.extensions import db
 from tracker.geo.models import Municipality
+from tracker.public import rank, recent
 from tracker.public.cache import figures
 from tracker.public.facets import facets
 from tracker.public.models import FindingCount
-from tracker.public.search import Filters, browse, search
+from tracker.public.query import count_text, newest
+from tracker.public.search import COLUMNS, Filters, browse, search
 
 SEEDED = 3000  # the common word (~70%) matches more than RANK_WINDOW: the window is full
 DIMENSIONS = ("category", "district", "municipality", "actor", "month")
@@ -148,3 +150,71 @@ def test_statistics_plans(seeded: Filters, app: Flask) -> None:
     run: Callable[[Filters], object] = statistics.statistics
     with app.test_request_context("/statistics"):
         _assert_clean({"statistics": run}, seeded)
+
+
+def _stretched_pair(shares: recent.Shares, rows: int) -> str:
+    """Two seeded words whose matches, together, would make a walk of more than
+    recent.WALK findings for `rows` and whose stretch starts above the first id."""
+    common = sorted(shares.words, key=shares.words.__getitem__, reverse=True)
+    pairs = [(a, b) for a in common for b in common if a < b and a.isalpha() and b.isalpha()]
+    for first, second in pairs:
+        density = shares.words[first] * shares.words[second]
+        if rows / density > recent.WALK and recent.SAFETY * rows / density < shares.total / 2:
+            return f"{first} {second}"
+    raise AssertionError("no seeded pair of words is common apart and rarer together")
+
+
+@pytest.mark.parametrize("safety", [1.3, 0.2], ids=["stretch holds the window", "walk goes on"])
+def test_a_rarer_pair_of_common_words_reads_a_recent_stretch(
+    seeded: Filters, monkeypatch: pytest.MonkeyPatch, safety: float
+) -> None:
+    """PostgreSQL reads the newest matches of two common words that rarely meet from a
+    recent stretch of ids (index bitmaps, sorted), not by walking the whole archive, and
+    gets exactly the rows the walk gets; when the stretch holds too few, the walk goes on
+    below it. SQLite's index gives the newest first anyway: it never stretches."""
+    rows = 200
+    monkeypatch.setattr(recent, "WALK", 300)
+    monkeypatch.setattr(recent, "SAFETY", safety)
+    figures.clear()
+    postgres = db.session.get_bind().dialect.name == "postgresql"
+    shares = recent._shares() if postgres else None
+    text = _stretched_pair(shares, rows) if shares else f"{COMMON_WORD} {COMMON_WORD}"
+    filters = Filters(text=text)
+    stmt = newest(filters, *COLUMNS)
+    walked = recent.fetch(stmt.limit(rows))
+    assert len(walked) == rows
+    with capture() as seen:
+        got = recent.newest_rows(filters, stmt, rows)
+    assert got == walked
+    low = recent.stretch(filters, rows)
+    if not postgres:
+        assert low is None
+        return
+    assert low is not None and low > 0
+    # the rest of the request plans as usual
+    assert db.session.connection().exec_driver_sql("SHOW enable_indexscan").scalar() == "on"
+    stretched = [s for s in seen if "finding.id >" in s.sql]
+    assert len(stretched) == 1
+    reasons, plan = problems(stretched[0], False, settings=("enable_indexscan = off",))  # as run
+    assert not reasons, plan
+    assert "Bitmap Index Scan on pk_finding" in plan
+    below = [s for s in seen if "finding.id <=" in s.sql]
+    assert len(below) == (1 if sum(1 for r in got if r[0] > low) < rows else 0)
+    assert (safety < 1) == bool(below)
+
+
+def test_common_word_counts_come_from_the_statistics_on_postgres(seeded: Filters) -> None:
+    """Relevance weighs a common word by the count PostgreSQL's statistics give (counting
+    its matches would read each); rarer words, and SQLite's, are counted."""
+    figures.clear()
+    (word,) = Filters(text=COMMON_WORD).terms  # folded, as searched
+    exact = count_text((word,))
+    estimate = recent.estimated(word)
+    if db.session.get_bind().dialect.name == "sqlite":
+        assert estimate is None
+        assert rank.holding(word) == min(exact, rank.IDF_CAP)
+        return
+    assert estimate is not None and abs(estimate - exact) <= SEEDED * 0.02
+    assert rank.holding(word) == min(estimate, rank.IDF_CAP)
+    assert recent.estimated("nowordlikethis") is None
+    assert rank.holding("nowordlikethis") == 0

@@ -23,7 +23,9 @@ PostgreSQL (EXPLAIN, JSON). Its planner prices plans by table size and value fre
 on a small table it prefers a sequential scan or a sort whatever the indexes. Plans are taken
 with `SET LOCAL enable_seqscan = off` and `enable_sort = off`: a "Seq Scan" of those tables,
 or a "Sort"/"Incremental Sort" over their rows, that remains means no index can avoid it
-(sorts are excused as above: a LIMIT below the sort, grouping). Walks along an
+(sorts are excused as above: a LIMIT below the sort, grouping; and a sort of the matches
+in a recent stretch of ids, whose bitmap of the primary key bounds it: a search's window
+read from that stretch, tracker.public.recent). Walks along an
 index without a condition are PostgreSQL's size- and value-aware choice and are not judged
 there; the same statements are judged strictly on SQLite.
 """
@@ -85,15 +87,20 @@ def capture() -> Iterator[list[Statement]]:
         sa.event.remove(db.engine, "before_cursor_execute", record)
 
 
-def explain(statement: Statement) -> tuple[str, Any]:
-    """The plan as text, and as SQLite's rows (id, parent, detail) or PostgreSQL's tree."""
+# PostgreSQL's planner settings for a plan (see above)
+STRICT = ("enable_seqscan = off", "enable_sort = off")
+
+
+def explain(statement: Statement, settings: tuple[str, ...] = STRICT) -> tuple[str, Any]:
+    """The plan as text, and as SQLite's rows (id, parent, detail) or PostgreSQL's tree
+    (taken with `settings`)."""
     conn = db.session.connection()
     if conn.dialect.name == "sqlite":
         rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement.sql}", statement.params)
         nodes = [(row[0], row[1], row[3]) for row in rows]
         return "\n".join(detail for _id, _parent, detail in nodes), nodes
-    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
-    conn.exec_driver_sql("SET LOCAL enable_sort = off")
+    for setting in settings:
+        conn.exec_driver_sql(f"SET LOCAL {setting}")
     raw = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {statement.sql}", statement.params)
     tree = raw.scalar()
     tree = json.loads(tree) if isinstance(tree, str) else tree
@@ -155,6 +162,16 @@ def _sqlite(sql: str, nodes: list[tuple[int, int, str]], unfiltered: bool) -> li
     return found
 
 
+def _stretch(node: dict[str, Any]) -> bool:
+    """A bitmap of the primary key's ids above a bound: a search's recent stretch, sized by
+    tracker.public.recent to hold a few times its window."""
+    return (
+        node["Node Type"] == "Bitmap Index Scan"
+        and node.get("Index Name") == "pk_finding"
+        and (node.get("Index Cond") or "").startswith("(id >")
+    )
+
+
 def _postgres(sql: str, tree: dict[str, Any]) -> list[str]:
     grouped_only = " GROUP BY " in _flat(sql) and "ORDER BY" not in _flat(sql)
     found = []
@@ -164,19 +181,22 @@ def _postgres(sql: str, tree: dict[str, Any]) -> list[str]:
             found.append(f"full pass: Seq Scan on {node['Relation Name']}")
         sorting = kind in ("Sort", "Incremental Sort") and not grouped_only
         below = list(_nodes(node))
-        # Bounded when its input is: a LIMIT below it (the facets' window of the newest).
+        # Bounded when its input is: a LIMIT below it (the facets' window of the newest), or
+        # the matches within a recent stretch of ids (tracker.public.recent).
         if (
             sorting
             and any(n.get("Relation Name") in TABLES for n in below)
-            and not any(n["Node Type"] == "Limit" for n in below)
+            and not any(n["Node Type"] == "Limit" or _stretch(n) for n in below)
         ):
             found.append(f"sort step over findings ({', '.join(node.get('Sort Key', []))})")
     return found
 
 
-def problems(statement: Statement, unfiltered: bool) -> tuple[list[str], str]:
+def problems(
+    statement: Statement, unfiltered: bool, settings: tuple[str, ...] = STRICT
+) -> tuple[list[str], str]:
     """Why this statement's plan fails the rules above (empty when it passes), and the plan."""
-    text, plan = explain(statement)
+    text, plan = explain(statement, settings)
     if isinstance(plan, list):
         return _sqlite(statement.sql, plan, unfiltered), text
     return _postgres(statement.sql, plan), text

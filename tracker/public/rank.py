@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from tracker.extensions import db
-from tracker.public import index
+from tracker.public import index, recent
 from tracker.public.cache import figures
 from tracker.public.models import Finding, FindingCount
 from tracker.public.query import Filters, count_text
@@ -75,9 +75,19 @@ def weight(word: str) -> float:
     """BM25's inverse document frequency of a word, from a capped count (cached: corpus
     statistics, shared by every search)."""
     state = index.state()
-    n = figures.get(state, ("holding", word), lambda: count_text((word,), IDF_CAP))
+    n = figures.get(state, ("holding", word), lambda: holding(word))
     total = figures.get(state, "findings", _total)
     return math.log((max(total, n) - n + 0.5) / (n + 0.5) + 1)
+
+
+def holding(word: str) -> int:
+    """How many findings hold `word`, up to IDF_CAP. On PostgreSQL a common word's count is
+    the column's statistics' estimate (tracker.public.recent.estimated): counting its
+    matches reads each from the table (20 ms for 10,000 at 100,000 findings), where the
+    estimate comes from a sample of 30,000 findings, and BM25 weighs a word by the
+    logarithm of its count: an estimate a few percent off moves the weight by hundredths."""
+    known = recent.estimated(word)
+    return min(known, IDF_CAP) if known is not None else count_text((word,), IDF_CAP)
 
 
 def _total() -> int:

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.extensions import db
-from tracker.public import index, rank
+from tracker.public import index, rank, recent
 from tracker.public.cache import figures
 from tracker.public.models import COVERED, Finding
 from tracker.public.query import Filters, newest
@@ -51,14 +50,8 @@ class Window:
 
 def _read(filters: Filters) -> Window:
     extra = list(rank.COUNTED) if filters.terms else []  # what relevance is counted from
-    stmt = newest(filters, *_COLUMNS, *extra).limit(WINDOW + 1)
-    # Rows as the driver gives them, plain tuples (these columns need no conversion, and
-    # SQLAlchemy's Row objects cost a fifth of the read), in one fetchall.
-    result = db.session.connection().execute(stmt)
-    try:
-        got = result.cursor.fetchall()
-    finally:
-        result.close()
+    # these columns need no conversion: plain tuples (recent.fetch)
+    got = recent.newest_rows(filters, newest(filters, *_COLUMNS, *extra), WINDOW + 1)
     more = len(got) > WINDOW
     columns = tuple(zip(*got[:WINDOW], strict=True)) or ((),) * (len(_COLUMNS) + len(extra))
     faceted = columns[1 : len(_COLUMNS)]
