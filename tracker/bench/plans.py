@@ -163,12 +163,12 @@ def _sqlite(sql: str, nodes: list[tuple[int, int, str]], unfiltered: bool) -> li
 
 
 def _stretch(node: dict[str, Any]) -> bool:
-    """A bitmap of the primary key's ids above a bound: a search's recent stretch, sized by
-    tracker.public.recent to hold a few times its window."""
-    return (
-        node["Node Type"] == "Bitmap Index Scan"
-        and node.get("Index Name") == "pk_finding"
-        and (node.get("Index Cond") or "").startswith("(id >")
+    """A bitmap scan of findings with ids above a bound (in the primary key's bitmap or in
+    its own recheck): a search's recent stretch, sized by tracker.public.recent to hold a
+    few times its window."""
+    conditions = (node.get(k) or "" for k in ("Index Cond", "Recheck Cond", "Filter"))
+    return node["Node Type"].startswith("Bitmap") and any(
+        re.search(r"\(id > ", condition) for condition in conditions
     )
 
 

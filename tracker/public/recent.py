@@ -13,12 +13,14 @@ the window instead: the full-text index's bitmap ANDed with the primary key's ra
 the stretch's matches sorted (a few thousand rows). Index scans are turned off for that
 one statement: that keeps the planner from walking. If the stretch holds fewer matches
 than asked, the walk goes on below it. Either way the rows are exactly the plain query's.
+A search narrowed to a place or a category walks that filter's index the same way; the
+filter's stored count (FindingCount) widens the stretch by its share.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -73,18 +75,43 @@ def estimated(word: str) -> int | None:
     return None if share is None or shares is None else round(share * shares.total)
 
 
+# Filters a search's stretch can take into account: their stored counts give their share.
+# A municipality lies in its district: the smaller of the two place shares applies.
+PLACES = {"municipality_id": "municipality", "district_code": "district"}
+KINDS = {"category_id": "category"}
+
+
+def _share(filters: Filters, total: int) -> float | None:
+    """The share of the findings `filters`' place and category select (None: a filter this
+    estimate does not know, an actor or a date range, whose own index serves the walk)."""
+    if filters.actor_id is not None or filters.dated:
+        return None
+
+    def share(field: str, dimension: str) -> float:
+        value = getattr(filters, field)
+        if value is None:
+            return 1.0
+        row = db.session.get(FindingCount, (dimension, str(value)))
+        return (row.count if row else 0) / total
+
+    place = min(share(field, dimension) for field, dimension in PLACES.items())
+    return place * math.prod(share(field, dimension) for field, dimension in KINDS.items())
+
+
 def stretch(filters: Filters, rows: int) -> int | None:
     """The id above which to read the newest `rows` matches of `filters` first, or None to
-    walk as the plain query does (SQLite, no text, other filters, or a short walk)."""
-    if not filters.terms or replace(filters, text="") != Filters() or sqlite():
+    walk as the plain query does (SQLite, no text, an actor or dates, or a short walk: the
+    walk along an index stops after `rows` matches or at the end of the filter's findings)."""
+    if not filters.terms or sqlite():
         return None
     shares = figures.get(index.state(), "word shares", _shares)
-    if shares is None:
+    selected = _share(filters, shares.total) if shares else None
+    if shares is None or selected is None:
         return None
     density = math.prod(shares.words.get(word, shares.floor) for word in set(filters.terms))
-    if density <= 0 or rows / density <= WALK:
+    if density * selected <= 0 or min(rows / density, selected * shares.total) <= WALK:
         return None
-    ids = SAFETY * rows / density * shares.top / shares.total
+    ids = SAFETY * rows / (density * selected) * shares.top / shares.total
     return max(0, int(shares.top - ids))
 
 
