@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from tracker.policy import Access, access
 from tracker.public import index
 from tracker.public.http import respond
-from tracker.sitemap import entries
+from tracker.sitemap import entries, robots
 
 bp = Blueprint("sitemap", __name__)
 
@@ -64,3 +64,6 @@ def part(section: str, chunk: int) -> ResponseReturnValue:
         return Response(body, mimetype=MIMETYPE)
 
     return respond(build, request.url)
+
+
+robots.register(bp)
