@@ -162,14 +162,45 @@ def _sqlite(sql: str, nodes: list[tuple[int, int, str]], unfiltered: bool) -> li
     return found
 
 
-def _stretch(node: dict[str, Any]) -> bool:
-    """A bitmap scan of findings with ids above a bound (in the primary key's bitmap or in
-    its own recheck): a search's recent stretch, sized by tracker.public.recent to hold a
-    few times its window."""
-    conditions = (node.get(k) or "" for k in ("Index Cond", "Recheck Cond", "Filter"))
-    return node["Node Type"].startswith("Bitmap") and any(
-        re.search(r"\(id > ", condition) for condition in conditions
+def _stretched(node: dict[str, Any]) -> bool:
+    """Some scan below `node`, not under a BitmapOr (where its bound bounds nothing), is a
+    recent stretch (_stretch)."""
+    return _stretch(node) or any(
+        _stretched(child) for child in node.get("Plans", []) if child["Node Type"] != "BitmapOr"
     )
+
+
+def _stretch(node: dict[str, Any]) -> bool:
+    """A bitmap scan of findings bounded below by id, as its own condition (in the primary
+    key's bitmap, or the recheck or filter of the findings' bitmap heap scan), not one
+    branch of an OR: a search's recent stretch, sized by tracker.public.recent to hold a few
+    times its window.
+    """
+    if node["Node Type"] == "Bitmap Index Scan":
+        on_findings = node.get("Index Name") == "pk_finding"
+        conditions = [node.get("Index Cond") or ""]
+    elif node["Node Type"] == "Bitmap Heap Scan":
+        on_findings = node.get("Relation Name") == "finding"
+        conditions = [node.get("Recheck Cond") or "", node.get("Filter") or ""]
+    else:
+        return False
+    terms = [term for condition in conditions for term in _conjuncts(condition)]
+    return on_findings and any(re.fullmatch(r"\(id > [^()]+\)", term) for term in terms)
+
+
+def _conjuncts(condition: str) -> list[str]:
+    """The top-level AND terms of a plan's condition: "((a) AND (b))" gives "(a)", "(b)";
+    a condition with an OR at its top gives itself whole."""
+    inner = condition[1:-1] if condition.startswith("((") else condition
+    terms, depth, start = [], 0, 0
+    for n, char in enumerate(inner):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and inner.startswith(" AND ", n):
+            terms.append(inner[start:n])
+            start = n + len(" AND ")
+        elif depth == 0 and inner.startswith(" OR ", n):
+            return [condition]
+    return [*terms, inner[start:]]
 
 
 def _postgres(sql: str, tree: dict[str, Any]) -> list[str]:
@@ -186,7 +217,8 @@ def _postgres(sql: str, tree: dict[str, Any]) -> list[str]:
         if (
             sorting
             and any(n.get("Relation Name") in TABLES for n in below)
-            and not any(n["Node Type"] == "Limit" or _stretch(n) for n in below)
+            and not any(n["Node Type"] == "Limit" for n in below)
+            and not _stretched(node)
         ):
             found.append(f"sort step over findings ({', '.join(node.get('Sort Key', []))})")
     return found

@@ -19,6 +19,7 @@ filter's stored count (FindingCount) widens the stretch by its share.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -72,7 +73,8 @@ def estimated(word: str) -> int | None:
         return None
     shares = figures.get(index.state(), "word shares", _shares)
     share = shares.words.get(word) if shares else None
-    return None if share is None or shares is None else round(share * shares.total)
+    # at least one: a word in the statistics is in some finding, however small the share
+    return None if share is None or shares is None else max(1, round(share * shares.total))
 
 
 # Filters a search's stretch can take into account: their stored counts give their share.
@@ -99,9 +101,10 @@ def _share(filters: Filters, total: int) -> float | None:
 
 
 def stretch(filters: Filters, rows: int) -> int | None:
-    """The id above which to read the newest `rows` matches of `filters` first, or None to
-    walk as the plain query does (SQLite, no text, an actor or dates, or a short walk: the
-    walk along an index stops after `rows` matches or at the end of the filter's findings)."""
+    """The id above which to read the newest `rows` matches of `filters` first, or None for
+    the plain query (SQLite, no text, an actor or dates, a short walk: the walk along an
+    index stops after `rows` matches or at the end of the filter's findings; or so few
+    matches that the stretch would be the whole archive)."""
     if not filters.terms or sqlite():
         return None
     shares = figures.get(index.state(), "word shares", _shares)
@@ -112,7 +115,9 @@ def stretch(filters: Filters, rows: int) -> int | None:
     if density * selected <= 0 or min(rows / density, selected * shares.total) <= WALK:
         return None
     ids = SAFETY * rows / (density * selected) * shares.top / shares.total
-    return max(0, int(shares.top - ids))
+    # A stretch reaching back to the first id is every match (at most SAFETY times `rows`
+    # by the same estimate): the planner already reads so few through the index bitmap.
+    return int(shares.top - ids) if ids < shares.top else None
 
 
 def fetch(stmt: sa.Select[Any]) -> list[tuple[Any, ...]]:
@@ -131,10 +136,14 @@ def newest_rows(filters: Filters, stmt: sa.Select[Any], rows: int) -> list[tuple
     if low is None:
         return fetch(stmt.limit(rows))
     conn = db.session.connection()
-    # for this statement only (should it fail, the transaction's rollback ends the setting)
-    conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
-    got = fetch(stmt.where(Finding.id > low).limit(rows))
-    conn.exec_driver_sql("SET LOCAL enable_indexscan TO DEFAULT")
-    if len(got) < rows and low > 0:
+    conn.exec_driver_sql("SET LOCAL enable_indexscan = off")  # for this statement only
+    try:
+        got = fetch(stmt.where(Finding.id > low).limit(rows))
+    finally:
+        # after a database error the transaction is aborted (its rollback ends the setting)
+        # and this fails too: the error raised is the first one
+        with contextlib.suppress(sa.exc.DBAPIError):
+            conn.exec_driver_sql("SET LOCAL enable_indexscan TO DEFAULT")
+    if len(got) < rows:
         got += fetch(stmt.where(Finding.id <= low).limit(rows - len(got)))
     return got
