@@ -8,7 +8,8 @@ BM25 needs of each text, stored with the finding when it is published: its lengt
 and the words it repeats (tracker.text.repeats; every match holds each searched word once,
 so a word's count is one plus its repeats): short values instead of the whole text, which
 cost 4 ms of a million-finding search. The score is BM25 (k1 1.2, b 0.75), each word weighed by how
-many findings hold it, counted up to IDF_CAP (beyond that a word is simply common) and cached.
+many findings hold it, counted up to IDF_CAP (beyond that a word is simply common) and cached;
+on PostgreSQL a common word's count is its statistics' estimate instead (see holding).
 """
 
 from __future__ import annotations
