@@ -66,15 +66,18 @@ def _shares() -> Shares | None:
     return Shares(dict(zip(words, freqs, strict=False)), freqs[len(words)], top, counted.count)
 
 
+def shares() -> Shares | None:
+    """The words' shares (cached per public version; None on SQLite or before ANALYZE)."""
+    return None if sqlite() else figures.get(index.state(), "word shares", _shares)
+
+
 def estimated(word: str) -> int | None:
     """How many findings hold `word`, by the column's statistics (PostgreSQL, analysed; a
     word among its most common), else None."""
-    if sqlite():
-        return None
-    shares = figures.get(index.state(), "word shares", _shares)
-    share = shares.words.get(word) if shares else None
+    known = shares()
+    share = known.words.get(word) if known else None
     # at least one: a word in the statistics is in some finding, however small the share
-    return None if share is None or shares is None else max(1, round(share * shares.total))
+    return None if share is None or known is None else max(1, round(share * known.total))
 
 
 # Filters a search's stretch can take into account: their stored counts give their share.
@@ -105,19 +108,17 @@ def stretch(filters: Filters, rows: int) -> int | None:
     the plain query (SQLite, no text, an actor or dates, a short walk: the walk along an
     index stops after `rows` matches or at the end of the filter's findings; or so few
     matches that the stretch would be the whole archive)."""
-    if not filters.terms or sqlite():
+    known = shares() if filters.terms else None
+    selected = _share(filters, known.total) if known else None
+    if known is None or selected is None:
         return None
-    shares = figures.get(index.state(), "word shares", _shares)
-    selected = _share(filters, shares.total) if shares else None
-    if shares is None or selected is None:
+    density = math.prod(known.words.get(word, known.floor) for word in set(filters.terms))
+    if density * selected <= 0 or min(rows / density, selected * known.total) <= WALK:
         return None
-    density = math.prod(shares.words.get(word, shares.floor) for word in set(filters.terms))
-    if density * selected <= 0 or min(rows / density, selected * shares.total) <= WALK:
-        return None
-    ids = SAFETY * rows / (density * selected) * shares.top / shares.total
+    ids = SAFETY * rows / (density * selected) * known.top / known.total
     # A stretch reaching back to the first id is every match (at most SAFETY times `rows`
     # by the same estimate): the planner already reads so few through the index bitmap.
-    return int(shares.top - ids) if ids < shares.top else None
+    return int(known.top - ids) if ids < known.top else None
 
 
 def fetch(stmt: sa.Select[Any]) -> list[tuple[Any, ...]]:

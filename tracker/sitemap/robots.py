@@ -28,12 +28,8 @@ def private_patterns(app: Flask) -> list[str]:
         blueprint = rule.endpoint.partition(".")[0]
         if level in (None, Access.PUBLIC) and blueprint not in SIGN_IN:
             continue
-        pattern = re.sub(r"<[^>]+>.*$", "", rule.rule)  # up to the first variable part
-        rest = rule.rule[len(pattern) :]
-        if rest:  # after it, variable parts as wildcards
-            pattern += re.sub(r"<[^>]+>", "*", rest)
-            pattern = pattern.rstrip("*") or "/"
-        found.add(pattern)
+        # variable parts as wildcards; a trailing one is implied (patterns match a prefix)
+        found.add(re.sub(r"<[^>]+>", "*", rule.rule).rstrip("*"))
     ordered = sorted(found, key=lambda p: (len(p), p))
     return [p for n, p in enumerate(ordered) if not any(p.startswith(q) for q in ordered[:n])]
 
