@@ -60,6 +60,7 @@ def users_list() -> None:
 def municipalities_load() -> None:
     """Load or update all municipalities from the bundled gazetteer (safe to run again)."""
     report = load_municipalities()
+    index.touch()  # names on every public page: cached pages, names and ETags expire
     db.session.commit()
     click.echo(
         f"Municipalities: {report.created} added, {report.updated} updated ({report.total})."
@@ -70,6 +71,8 @@ def municipalities_load() -> None:
 def categories_load() -> None:
     """Add the network's default case categories that are missing (safe to run again)."""
     added = load_categories()
+    if added:
+        index.touch()  # the public facets and pages name the categories
     db.session.commit()
     click.echo(f"Categories: {added} added.")
 

@@ -10,6 +10,7 @@ from tracker.accounts.services import authenticate
 from tracker.cases.models import Case, CaseStatus, Category
 from tracker.extensions import db
 from tracker.geo.models import Municipality
+from tracker.public.models import PublicState
 
 
 def test_users_create_and_list(runner: FlaskCliRunner) -> None:
@@ -55,6 +56,26 @@ def test_municipalities_load_is_idempotent(runner: FlaskCliRunner) -> None:
     zvezdara = db.session.scalar(sa.select(Municipality).where(Municipality.code == "70157"))
     assert zvezdara is not None and zvezdara.parent is not None
     assert zvezdara.parent.name_latin == "Beograd"
+
+
+def test_loading_names_expires_public_pages(runner: FlaskCliRunner) -> None:
+    """Municipality and category names are on every public page: after a load, cached pages,
+    names and validators must not outlive them."""
+
+    def version() -> int:
+        db.session.expire_all()
+        state = db.session.get(PublicState, 1)
+        return state.version if state else 0
+
+    before = version()
+    assert runner.invoke(args=["municipalities", "load"]).exit_code == 0
+    after_places = version()
+    assert after_places > before
+    assert runner.invoke(args=["categories", "load"]).exit_code == 0  # adds the defaults
+    after_kinds = version()
+    assert after_kinds > after_places
+    assert runner.invoke(args=["categories", "load"]).exit_code == 0  # nothing new
+    assert version() == after_kinds
 
 
 def test_demo_load_creates_once_and_prints_logins(runner: FlaskCliRunner) -> None:

@@ -21,6 +21,7 @@ from tracker.api.lookups import Lookups, lookups
 from tracker.api.params import CaseQuery
 from tracker.cases.models import Case, CaseStatus, DatePrecision
 from tracker.extensions import db
+from tracker.opendata.services import actors_of
 from tracker.public import services
 from tracker.public.facets import facets
 from tracker.public.models import Finding, FindingActor
@@ -174,16 +175,7 @@ def _citing(case: Case) -> list[dict[str, Any]]:
 
 
 def _case_actors(case: Case) -> list[dict[str, Any]]:
-    rows = db.session.execute(
-        sa.select(Actor.id, Actor.name, Actor.kind, CaseActor.role)
-        .join(CaseActor, CaseActor.actor_id == Actor.id)
-        .where(CaseActor.case_id == case.id)
-        .order_by(Actor.name, Actor.id, CaseActor.role)
-    )
-    return [
-        {"id": ident, "name": name, "kind": kind.value, "role": role.value}
-        for ident, name, kind, role in rows
-    ]
+    return actors_of([case.id]).get(case.id, [])
 
 
 def _retraction(case: Case) -> dict[str, Any] | None:

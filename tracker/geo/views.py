@@ -24,13 +24,19 @@ bp = Blueprint("geo", __name__, url_prefix="/municipalities")
 def index() -> ResponseReturnValue:
     """All municipalities by district, or those matching ?q= in any script."""
     query = request.args.get("q", "").strip()[:100]
-    if query:
-        found = find_municipalities(query, limit=50)
-    else:
-        found = db.session.scalars(
-            sa.select(Municipality).order_by(Municipality.district_code, Municipality.name_folded)
-        ).all()
-    return render_template("geo/index.html", municipalities=found, query=query)
+
+    def build() -> ResponseReturnValue:
+        if query:
+            found = find_municipalities(query, limit=50)
+        else:
+            found = db.session.scalars(
+                sa.select(Municipality).order_by(
+                    Municipality.district_code, Municipality.name_folded
+                )
+            ).all()
+        return render_template("geo/index.html", municipalities=found, query=query)
+
+    return respond(build, current_tag(), query)
 
 
 @bp.route("/lookup")
@@ -38,18 +44,22 @@ def index() -> ResponseReturnValue:
 def lookup() -> ResponseReturnValue:
     """JSON for pickers: municipalities matching ?q= regardless of script or diacritics."""
     script = "cyrillic" if is_cyrillic() else "latin"
-    found = find_municipalities(request.args.get("q", "")[:100], limit=15)
-    return jsonify(
-        [
-            {
-                "code": m.code,
-                "name": m.name(script),
-                "district": m.district_cyrillic if script == "cyrillic" else m.district,
-                "kind": m.kind.value,
-            }
-            for m in found
-        ]
-    )
+    query = request.args.get("q", "")[:100]
+
+    def build() -> ResponseReturnValue:
+        return jsonify(
+            [
+                {
+                    "code": m.code,
+                    "name": m.name(script),
+                    "district": m.district_cyrillic if script == "cyrillic" else m.district,
+                    "kind": m.kind.value,
+                }
+                for m in find_municipalities(query, limit=15)
+            ]
+        )
+
+    return respond(build, script, query)
 
 
 @bp.route("/districts.geojson")

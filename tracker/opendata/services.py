@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from tracker.cases.models import Case, DatePrecision
+from tracker.actors.models import Actor, CaseActor
+from tracker.cases.models import Case, CaseStatus, DatePrecision
 from tracker.extensions import db
 from tracker.public.models import Finding
 from tracker.public.names import Names, names
@@ -16,7 +17,7 @@ from tracker.public.services import PUBLIC_STATUSES, point_at
 
 FIELDS = [
     "reference", "title", "public_summary", "status", "occurred", "occurred_precision",
-    "municipality_code", "municipality", "district", "category", "lat", "lon",
+    "municipality_code", "municipality", "district", "category", "actors", "lat", "lon",
     "point_precision", "published_at", "retracted_at", "retraction_reason",
 ]  # fmt: skip
 
@@ -51,8 +52,27 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def row(case: Any, known: Names) -> dict[str, Any]:
-    """One case's public fields (the point at its public precision), from its columns."""
+def actors_of(case_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """The actors named in these cases, with their role in each, in one query (by name)."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    if not case_ids:
+        return found
+    rows = db.session.execute(
+        sa.select(CaseActor.case_id, Actor.id, Actor.name, Actor.kind, CaseActor.role)
+        .join(Actor, Actor.id == CaseActor.actor_id)
+        .where(CaseActor.case_id.in_(case_ids))
+        .order_by(CaseActor.case_id, Actor.name, Actor.id, CaseActor.role)
+    )
+    for case_id, ident, name, kind, role in rows:
+        found.setdefault(case_id, []).append(
+            {"id": ident, "name": name, "kind": kind.value, "role": role.value}
+        )
+    return found
+
+
+def row(case: Any, known: Names, actors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One case's public fields (the point at its public precision), from its columns, with
+    its actors when given."""
     place = known.places.get(case.municipality_id) if case.municipality_id else None
     district = known.districts.get(place.district_code) if place else None
     kind = known.categories.get(case.category_id) if case.category_id else None
@@ -69,6 +89,7 @@ def row(case: Any, known: Names) -> dict[str, Any]:
         "municipality": place.latin if place else None,
         "district": district.latin if district else None,
         "category": kind.slug if kind else None,
+        "actors": actors or [],
         "lat": point[0] if point else None,
         "lon": point[1] if point else None,
         "point_precision": case.point_precision.value,
@@ -83,17 +104,38 @@ def rows() -> Iterator[dict[str, Any]]:
     known = names()
     result = db.session.execute(public_cases().execution_options(yield_per=1000))
     try:
-        for case in result:
-            yield row(case, known)
+        for batch in result.partitions():  # a batch's actors in one query
+            actors = actors_of([case.id for case in batch])
+            for case in batch:
+                yield row(case, known, actors.get(case.id))
     finally:
         result.close()
 
 
+def csv_rows() -> Iterator[dict[str, Any]]:
+    """rows() for CSV: each case's actors in one cell, "name (kind, role); …"."""
+    for item in rows():
+        item["actors"] = "; ".join(
+            f"{actor['name']} ({actor['kind']}, {actor['role']})" for actor in item["actors"]
+        )
+        yield item
+
+
 def newest(limit: int) -> list[dict[str, Any]]:
-    """The most recently published findings as rows (for the feed), newest first."""
+    """The latest public events as rows (for the feed), newest first: findings published,
+    and findings retracted, so that a subscriber learns of a retraction as of a finding."""
     ids = sa.select(Finding.case_id).order_by(Finding.id.desc()).limit(limit)
-    cases = db.session.execute(
-        sa.select(*COLUMNS).where(Case.id.in_(ids)).order_by(Case.published_at.desc())
+    retracted = (
+        sa.select(Case.id)
+        .where(Case.status == CaseStatus.RETRACTED, Case.merged_into_id.is_(None))
+        .order_by(Case.retracted_at.desc())
+        .limit(limit)
     )
+    cases = list(
+        db.session.execute(
+            sa.select(*COLUMNS).where(sa.or_(Case.id.in_(ids), Case.id.in_(retracted)))
+        )
+    )
+    cases.sort(key=lambda case: case.retracted_at or case.published_at, reverse=True)
     known = names()
-    return [row(case, known) for case in cases]
+    return [row(case, known) for case in cases[:limit]]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
 from flask.typing import ResponseReturnValue
 
 from tracker.csvsafe import csv_chunks
+from tracker.i18n import current_tag
 from tracker.opendata import services
 from tracker.policy import Access, access
 from tracker.public.http import conditional
@@ -33,7 +35,7 @@ def _stream(body: Iterator[str], mimetype: str, filename: str) -> ResponseReturn
 @access(Access.PUBLIC)
 def cases_csv() -> ResponseReturnValue:
     """Published cases as CSV (formula cells neutralised)."""
-    return _stream(csv_chunks(services.FIELDS, services.rows()), "text/csv", "cases.csv")
+    return _stream(csv_chunks(services.FIELDS, services.csv_rows()), "text/csv", "cases.csv")
 
 
 @bp.route("/data/cases.json")
@@ -77,6 +79,9 @@ def cases_geojson() -> ResponseReturnValue:
 def cases_feed() -> ResponseReturnValue:
     """The latest published findings as an Atom feed."""
     entries = services.newest(FEED_SIZE)
+    for entry in entries:  # a retraction's entry says when, in the reader's language
+        moment = entry["retracted_at"]
+        entry["retracted_on"] = datetime.fromisoformat(moment) if moment else None
     body = render_template("opendata/cases.atom.xml", entries=entries)
     response = Response(body, mimetype="application/atom+xml")
-    return _conditional(response)
+    return conditional(response, current_tag(), request.path)  # the feed's text is translated
