@@ -82,6 +82,11 @@ def test_published_photo_is_a_clean_copy_as_download(app: Flask, client: FlaskCl
     response.close()
     assert not image.getexif() and "exif" not in image.info
     assert client.get(f"/findings/{case.reference}/evidence/{original.id}").status_code == 404
+    # a repeat download is answered from the copy the visitor has
+    again = client.get(f"/findings/{case.reference}/evidence/{copy.id}",
+                       headers={"If-None-Match": response.headers["ETag"]})  # fmt: skip
+    again.close()
+    assert again.status_code == 304 and again.data == b""
 
 
 def test_unpublished_cases_do_not_exist_for_visitors(

@@ -104,6 +104,7 @@ def evidence(reference: str, evidence_id: int) -> ResponseReturnValue:
         mimetype=copy.media_type or "application/octet-stream",
         as_attachment=True,
         download_name=f"{reference}-{copy.id}.{(copy.media_type or 'x/bin').split('/')[1]}",
+        etag=copy.sha256,  # content-addressed: a repeat download is answered with 304
     )
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
