@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from html.parser import HTMLParser
 
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.builders import make_published, make_user
+from tests.builders import make_publication, make_published, make_user
 from tests.integration.confidential_support import MARKER, seed
 from tracker.accounts.models import Role
 from tracker.extensions import db
+from tracker.publications.models import PublicationKind
 from tracker.review import publishing
 
 
@@ -67,6 +69,27 @@ def test_retracted_case_says_so(app: Flask, client: FlaskClient) -> None:
     db.session.commit()
     tags = head(client, f"/findings/{case.reference}?lang=en").meta
     assert tags["og:description"] == "Retracted: Later retracted."
+
+
+def test_publication_page_is_shared_as_an_article_with_its_text(
+    app: Flask, client: FlaskClient
+) -> None:
+    publication = make_publication(
+        title="Appeal on the <hospital> jobs",
+        kind=PublicationKind.APPEAL,
+        body="We call on the **council** to [annul](https://example.org) it. " + "More. " * 60,
+        published_on=date(2026, 4, 1),
+    )
+    db.session.commit()
+    tags = head(client, f"/publications/{publication.id}?lang=en").meta
+    assert tags["og:type"] == "article"
+    assert tags["og:title"] == "Appeal on the <hospital> jobs"
+    description = tags["og:description"]
+    assert description == tags["description"]
+    assert description.startswith("Appeal, April 1, 2026: We call on the council to annul it.")
+    assert "**" not in description and "<" not in description and description.endswith("…")
+    assert len(description) <= 240
+    assert tags["article:published_time"] == "2026-04-01"
 
 
 def test_every_page_has_defaults_and_the_print_stylesheet(app: Flask, client: FlaskClient) -> None:
