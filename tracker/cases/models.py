@@ -110,7 +110,7 @@ class Case(db.Model):
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
     merged_into_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("case.id", ondelete="SET NULL")
+        sa.ForeignKey("case.id", ondelete="SET NULL"), index=True
     )
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
