@@ -80,9 +80,10 @@ def make_published(
     precision: PointPrecision = PointPrecision.ROUNDED,
     **fields: Any,
 ) -> Case:
-    """A case taken through the whole lifecycle to published (by a fresh coordinator)."""
+    """A case taken through the whole lifecycle to published (by a fresh coordinator),
+    reported by `reporter` if given, else by a fresh member."""
     load_categories()
-    member, coordinator = make_user(), make_user(Role.COORDINATOR)
+    member, coordinator = fields.pop("reporter", None) or make_user(), make_user(Role.COORDINATOR)
     fields.setdefault("source_notes", "SECRET SOURCE")
     case = make_case(member, title=title, **fields)
     apply(case, member, Action.SUBMIT)

@@ -116,6 +116,11 @@ def test_clusters_zoom_in_until_a_finding_opens(
     expect(point).to_be_visible()
     point.click()
     link = page.locator(".leaflet-popup a.map-popup-title")
+    expect(link).to_be_visible()
+    # opening the popup may pan the map, which loads and redraws it (and reopens the popup):
+    # click once that has settled, as a person would
+    page.wait_for_load_state("networkidle")
+    expect(link).to_be_visible()
     with page.expect_navigation():
         link.click()
     assert re.search(r"/findings/[A-Z]{2}-\d{4}-\d+$", page.url), page.url

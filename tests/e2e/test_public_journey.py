@@ -91,6 +91,8 @@ def test_search_map_case_statement_and_back(
     point.click()
     link = page.locator(".leaflet-popup a.map-popup-title")
     expect(link).to_have_text(TITLE)
+    page.wait_for_load_state("networkidle")  # a pan the popup caused has loaded and redrawn
+    expect(link).to_have_text(TITLE)
     screenshot(page, "journey-map")
     with page.expect_navigation():
         link.click()

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.builders import make_case, make_published, make_user, municipality
+from tests.builders import make_case, make_publication, make_published, make_user, municipality
 from tracker.accounts.models import Role
 from tracker.actors.models import Actor, ActorKind, ActorRole
 from tracker.cases.drafts import ActorEntry
 from tracker.extensions import db
 from tracker.public import search
+from tracker.publications.models import PublicationStatus
 
 MAYOR = ActorEntry("Gradonačelnik Čačka", ActorKind.OFFICIAL, ActorRole.RESPONSIBLE)
 
@@ -33,6 +36,18 @@ def test_home_shows_headline_figures_and_latest(app: Flask, client: FlaskClient)
     assert "<strong>2</strong> published findings" in text
     assert "<strong>2</strong> municipalities" in text
     assert "<strong>1</strong> actor named" in text
+
+
+def test_home_lists_the_latest_publications_published_only(app: Flask, client: FlaskClient) -> None:
+    older = make_publication(title="Older appeal", published_on=date(2026, 1, 5))
+    newer = make_publication(title="Newer statement", published_on=date(2026, 3, 2))
+    make_publication(title="Unpublished draft", status=PublicationStatus.DRAFT)
+    db.session.commit()
+    text = page(client, "/?lang=en")
+    assert "<strong>2</strong> publications" in text
+    assert text.index("Newer statement") < text.index("Older appeal")
+    assert f"/publications/{newer.id}" in text and f"/publications/{older.id}" in text
+    assert "Unpublished draft" not in text
 
 
 def test_search_ignores_script_and_diacritics(app: Flask, client: FlaskClient) -> None:
