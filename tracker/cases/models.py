@@ -64,12 +64,20 @@ class ReferenceCounter(db.Model):
     last: so.Mapped[int] = so.mapped_column(default=0)
 
 
+MERGED = sa.text("merged_into_id IS NOT NULL")
+
+
 class Case(db.Model):
     """One incident, from a member's draft to a published (or rejected) finding."""
 
     __table_args__ = (
         sa.Index("ix_case_status_published_at", "status", "published_at"),
         sa.Index("ix_case_municipality_status", "municipality_id", "status"),
+        # Only merged cases: "merged into this one" and the foreign key's checks find them,
+        # while the many "not merged" reads keep their own order (migration 0011).
+        sa.Index(
+            "ix_case_merged_into_id", "merged_into_id", sqlite_where=MERGED, postgresql_where=MERGED
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -110,7 +118,7 @@ class Case(db.Model):
         sa.ForeignKey("user.id", ondelete="SET NULL")
     )
     merged_into_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("case.id", ondelete="SET NULL"), index=True
+        sa.ForeignKey("case.id", ondelete="SET NULL")
     )
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
