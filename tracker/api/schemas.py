@@ -11,6 +11,7 @@ from typing import Any
 from tracker.actors.models import ActorKind, ActorRole
 from tracker.cases.models import DatePrecision, PointPrecision
 from tracker.geo.models import MunicipalityKind
+from tracker.public.window import WINDOW
 from tracker.publications.models import PublicationKind
 
 Schema = dict[str, Any]
@@ -122,7 +123,7 @@ SCHEMAS: dict[str, Schema] = {
             "total_exact": {
                 "type": "boolean",
                 "description": "False when `total` is a lower bound (a filtered list of "
-                "cases counts at most its newest 2,000 matches)",
+                f"cases counts at most its newest {WINDOW:,} matches)",
             },
             "licence": text(),
             "page": integer("Text searches: this page's number"),
