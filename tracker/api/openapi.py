@@ -88,6 +88,8 @@ PUBLICATION_ID = _path("publication_id", "Publication id", {"type": "integer"})
 FILTERS = ("q", "municipality", "district", "category", "actor", "from", "to", "cursor", "page")
 NAME = _query("q", "Part of the actor's name, any script, diacritics ignored",
               {"type": "string", "maxLength": MAX_NAME})  # fmt: skip
+PLACE_NAME = _query("q", "Part of the municipality's name, either script, diacritics ignored",
+                    {"type": "string", "maxLength": MAX_NAME})  # fmt: skip
 KIND = _query("kind", "Only this kind", {"type": "string", "enum": values(PublicationKind)})
 
 PATHS: dict[str, Schema] = {
@@ -95,8 +97,9 @@ PATHS: dict[str, Schema] = {
                          "CaseList", _params(*FILTERS)),
     "/cases/{reference}": _operation("A published or retracted case", "CaseDetail",
                                      [REFERENCE, *_params()], missing=True),
-    "/municipalities": _operation("Every municipality with its published cases counted",
-                                  "MunicipalityList", _params()),
+    "/municipalities": _operation("The municipalities (all in one page) with their published "
+                                  "cases counted", "MunicipalityList",
+                                  [PLACE_NAME, *_params("district")]),
     "/municipalities/{code}": _operation("A municipality, its cases counted by category",
                                          "MunicipalityDetail", [CODE, *_params()], True),
     "/categories": _operation("The categories with their published cases counted",

@@ -75,6 +75,15 @@ def name_query(args: Mapping[str, str], errors: dict[str, str]) -> str:
     return text
 
 
+def district(value: str | None, errors: dict[str, str]) -> int | None:
+    """?district= as the public list reads it: a district's code (its message otherwise)."""
+    if not value:
+        return None
+    parsed = parse({"district": value})
+    errors.update(parsed.errors)
+    return parsed.filters.district_code
+
+
 def publication_kind(value: str | None, errors: dict[str, str]) -> PublicationKind | None:
     """?kind= for publications: one of PublicationKind's values."""
     if not value:

@@ -14,6 +14,7 @@ from tracker.api.lookups import Kind, Place, lookups, names
 from tracker.api.records import meta, page_url
 from tracker.public.facets import facets, stored
 from tracker.public.search import Filters
+from tracker.text import fold
 
 
 def _counts(dimension: str) -> dict[str, int]:
@@ -34,10 +35,21 @@ def _place(place: Place, count: int) -> dict[str, Any]:
     }
 
 
-def municipality_list() -> dict[str, Any]:
-    """Every municipality of the gazetteer with its count of published cases."""
+def municipality_list(district: int | None = None, name: str = "") -> dict[str, Any]:
+    """The municipalities of the gazetteer (of one district, or whose name holds `name` in
+    either script, diacritics ignored) with their counts of published cases: one page, as
+    the gazetteer has some two hundred."""
     counts = _counts("municipality")
-    places = sorted(lookups().places.values(), key=lambda p: (p.district.code, p.code))
+    wanted = fold(name)
+    places = sorted(
+        (
+            p
+            for p in lookups().places.values()
+            if (district is None or p.district.code == district)
+            and (not wanted or wanted in fold(p.latin) or wanted in fold(p.cyrillic))
+        ),
+        key=lambda p: (p.district.code, p.code),
+    )
     data = [_place(p, counts.get(str(p.id), 0)) for p in places]
     return {"data": data, "links": {"next": None}, "meta": meta(len(data))}
 

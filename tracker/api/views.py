@@ -73,8 +73,17 @@ def case(reference: str) -> ResponseReturnValue:
 @bp.route("/municipalities")
 @access(Access.PUBLIC)
 def municipalities() -> ResponseReturnValue:
-    """Every municipality with its count of published cases."""
-    return _answer(places.municipality_list)
+    """The municipalities (?district=, ?q= part of a name) with their published cases."""
+
+    def build() -> ResponseReturnValue:
+        errors: dict[str, str] = {}
+        district = params.district(request.args.get("district"), errors)
+        name = params.name_query(request.args, errors)
+        if errors:
+            return _invalid(errors)
+        return jsonify(places.municipality_list(district, name))
+
+    return respond(build, request.url)
 
 
 @bp.route("/municipalities/<code>")
