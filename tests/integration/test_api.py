@@ -222,25 +222,6 @@ def test_municipalities_and_categories_with_counts(client: FlaskClient, seeded: 
     assert categories["other"] == 0 and len(categories) == 12
 
 
-def test_municipalities_by_district_and_by_name_in_any_script(
-    client: FlaskClient, seeded: Seeded
-) -> None:
-    cacak = get(client, "/api/v1/municipalities/71242")
-    district = cacak["district"]["code"]
-    within = get(client, f"/api/v1/municipalities?district={district}")["data"]
-    assert "71242" in {m["code"] for m in within} and "89010" not in {m["code"] for m in within}
-    assert {m["district"]["code"] for m in within} == {district} and 1 < len(within) < 20
-    for name in ("čačak", "CACAK", "Чачак", "ačak"):
-        found = get(client, "/api/v1/municipalities?q=" + name)
-        assert [m["code"] for m in found["data"]] == ["71242"], name
-        assert found["meta"]["total"] == 1
-    both = get(client, f"/api/v1/municipalities?district={district}&q=novi")["data"]
-    assert both == []
-    errors = get(client, "/api/v1/municipalities?district=999&q=" + "x" * 201 + "&lang=en", 400)
-    assert errors["errors"] == {"district": "There is no such district.",
-                                "q": "The search text is too long."}  # fmt: skip
-
-
 def test_actors_only_when_named_in_published_cases(
     client: FlaskClient, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -55,13 +55,15 @@ def test_exports_stream_in_flat_memory(
 ) -> None:
     db.session.commit()
     seed(SMALL)
-    streamed(client, EXPORTS[0])  # once, so that names and statements are cached
+    for path in EXPORTS:  # once each, so that names and statements are cached
+        streamed(client, path)
     small = {path: streamed(client, path) for path in EXPORTS}
     # three times the archive (the seeder writes into an empty database only)
     db.session.remove()
     _empty_tables(db_url)
     seed(LARGE)
-    streamed(client, EXPORTS[0])
+    for path in EXPORTS:
+        streamed(client, path)
     for path in EXPORTS:
         (small_size, small_peak), (size, peak) = small[path], streamed(client, path)
         assert size > 2.7 * small_size, path

@@ -26,6 +26,7 @@ from tracker.cases.models import Comment
 from tracker.extensions import db
 from tracker.policy import Access, route_access
 from tracker.publications.models import PublicationKind, PublicationStatus
+from tracker.review import publishing
 
 MARK = "ZQXJMARKER"  # one word, so searches for it reach the full-text index
 SKIP = {"static", "core.leaflet"}  # files from disk and packages, no data
@@ -51,6 +52,10 @@ def seed() -> dict[str, list[Any]]:
     make_evidence(shown, data=f"unpublished file {MARK}6".encode(), name=f"{MARK}7.txt")
     draft = make_case(reporter, title=f"Draft {MARK}8", actors=[secret_actor])
     make_published(title="Second published", source_notes=f"{MARK}9")
+    # retracted: still public (its page, the feed's retraction entry, the exports)
+    withdrawn = make_published(title="Withdrawn finding", source_notes=f"{MARK}12",
+                               description=f"Internal {MARK}13", reporter=reporter)  # fmt: skip
+    publishing.retract(withdrawn, make_user(Role.COORDINATOR), "Not confirmed.")
     make_publication(title=f"Draft statement {MARK}10", status=PublicationStatus.DRAFT,
                      cites=(shown,))  # fmt: skip
     statement = make_publication(
@@ -59,7 +64,7 @@ def seed() -> dict[str, list[Any]]:
     db.session.commit()
     actor_id = shown.actor_links[0].actor_id
     return {
-        "reference": [shown.reference, draft.reference],
+        "reference": [shown.reference, draft.reference, withdrawn.reference],
         "publication_id": [statement.id, statement.id + 1],
         "actor_id": [actor_id, draft.actor_links[0].actor_id],
         "code": [shown.municipality.code],
@@ -120,6 +125,8 @@ def test_no_public_response_carries_a_confidential_marker(
             body = response.get_data(as_text=True)
             response.close()
             assert response.status_code < 500, full
+            if url.endswith("/feeds/cases.atom") and not query:  # the retraction is in it
+                assert "Withdrawn finding" in body, full
             if "zoom=" in url:  # the map's payload itself, not a 400 for a missing zoom
                 assert response.status_code == 200, full
                 if "zoom=11" in url and not query:  # zoomed in, unfiltered: the points

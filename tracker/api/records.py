@@ -17,11 +17,11 @@ from flask import current_app, url_for
 from werkzeug.routing import BuildError
 
 from tracker.actors.models import Actor, CaseActor
+from tracker.actors.services import actors_of
 from tracker.api.lookups import Lookups, lookups
 from tracker.api.params import CaseQuery
 from tracker.cases.models import Case, CaseStatus, DatePrecision
 from tracker.extensions import db
-from tracker.opendata.services import actors_of
 from tracker.public import services
 from tracker.public.facets import facets
 from tracker.public.models import Finding, FindingActor

@@ -36,7 +36,7 @@ def index() -> ResponseReturnValue:
             ).all()
         return render_template("geo/index.html", municipalities=found, query=query)
 
-    return respond(build, current_tag(), query)
+    return respond(build, current_tag(), request.query_string)
 
 
 @bp.route("/lookup")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from tracker.actors.models import Actor, CaseActor
+from tracker.actors.services import actors_of
 from tracker.cases.models import Case, CaseStatus, DatePrecision
 from tracker.extensions import db
 from tracker.public.models import Finding
@@ -17,10 +17,12 @@ from tracker.public.services import PUBLIC_STATUSES, point_at
 
 FIELDS = [
     "reference", "title", "public_summary", "status", "occurred", "occurred_precision",
-    "municipality_code", "municipality", "district", "category", "actors", "lat", "lon",
-    "point_precision", "published_at", "retracted_at", "retraction_reason",
+    "municipality_code", "municipality", "district", "category", "lat", "lon",
+    "point_precision", "published_at", "retracted_at", "retraction_reason", "actors",
 ]  # fmt: skip
 
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # a public case always has its date; never first
 
 COLUMNS = (
     Case.id, Case.reference, Case.title, Case.public_summary, Case.status, Case.occurred_on,
@@ -50,24 +52,6 @@ def _occurred(case: Any) -> str | None:
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
-
-
-def actors_of(case_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """The actors named in these cases, with their role in each, in one query (by name)."""
-    found: dict[int, list[dict[str, Any]]] = {}
-    if not case_ids:
-        return found
-    rows = db.session.execute(
-        sa.select(CaseActor.case_id, Actor.id, Actor.name, Actor.kind, CaseActor.role)
-        .join(Actor, Actor.id == CaseActor.actor_id)
-        .where(CaseActor.case_id.in_(case_ids))
-        .order_by(CaseActor.case_id, Actor.name, Actor.id, CaseActor.role)
-    )
-    for case_id, ident, name, kind, role in rows:
-        found.setdefault(case_id, []).append(
-            {"id": ident, "name": name, "kind": kind.value, "role": role.value}
-        )
-    return found
 
 
 def row(case: Any, known: Names, actors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -128,7 +112,7 @@ def newest(limit: int) -> list[dict[str, Any]]:
     retracted = (
         sa.select(Case.id)
         .where(Case.status == CaseStatus.RETRACTED, Case.merged_into_id.is_(None))
-        .order_by(Case.retracted_at.desc())
+        .order_by(Case.retracted_at.desc().nulls_last())
         .limit(limit)
     )
     cases = list(
@@ -136,6 +120,7 @@ def newest(limit: int) -> list[dict[str, Any]]:
             sa.select(*COLUMNS).where(sa.or_(Case.id.in_(ids), Case.id.in_(retracted)))
         )
     )
-    cases.sort(key=lambda case: case.retracted_at or case.published_at, reverse=True)
+    cases.sort(key=lambda case: (case.retracted_at or case.published_at or EPOCH, case.id),
+               reverse=True)  # fmt: skip
     known = names()
     return [row(case, known) for case in cases[:limit]]

@@ -77,7 +77,7 @@ def cases_geojson() -> ResponseReturnValue:
 @bp.route("/feeds/cases.atom")
 @access(Access.PUBLIC)
 def cases_feed() -> ResponseReturnValue:
-    """The latest published findings as an Atom feed."""
+    """The latest published and retracted findings as an Atom feed."""
     entries = services.newest(FEED_SIZE)
     for entry in entries:  # a retraction's entry says when, in the reader's language
         moment = entry["retracted_at"]
