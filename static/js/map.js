@@ -195,9 +195,11 @@
       shadeDistricts();
     }
 
+    function idle() { holder.removeAttribute("aria-busy"); }
+
     function load() {
       var zoom = Math.floor(m.getZoom());
-      if (covered(zoom)) { return; }
+      if (covered(zoom)) { idle(); return; }
       var params = new URLSearchParams(filters);
       params.set("zoom", String(zoom));
       if (zoom < clusterZoom) {
@@ -220,9 +222,11 @@
       }).then(function (body) {
         latestZoom = zoom;
         draw(body);
+        idle();
       }).catch(function (error) {
-        if (error && error.name === "AbortError") { return; }
+        if (error && error.name === "AbortError") { return; } // a newer load is on its way
         say(d.msgFailed);
+        idle();
       });
     }
 
@@ -249,6 +253,9 @@
       })
       .catch(function () { /* the clusters still show without the outlines */ });
 
+    // aria-busy from the start of a move (a drag, a zoom, a popup panning into view) until
+    // the view's data is drawn: assistive technology, and the browser tests, wait on it
+    m.on("movestart", function () { holder.setAttribute("aria-busy", "true"); });
     m.on("moveend", debounce(load, 150)); // setting the first view ends a move too
     m.fitBounds(SERBIA);
   }

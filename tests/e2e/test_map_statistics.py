@@ -102,6 +102,9 @@ def test_clusters_zoom_in_until_a_finding_opens(
     expect(page.locator(".map-bubble").first).to_be_visible()
     assert page.locator(".map-bubble").count() > 50
     page.locator(".map-bubble").first.click()
+    busy = page.locator(".findings-map")
+    expect(busy).to_have_attribute("aria-busy", "true")  # zooming in: busy until drawn
+    expect(busy).not_to_have_attribute("aria-busy", "true")
     clusters = page.locator(".map-cluster")
     expect(clusters.first).to_be_visible()
     screenshot(page, "map-clusters")
@@ -118,8 +121,8 @@ def test_clusters_zoom_in_until_a_finding_opens(
     link = page.locator(".leaflet-popup a.map-popup-title")
     expect(link).to_be_visible()
     # opening the popup may pan the map, which loads and redraws it (and reopens the popup):
-    # click once that has settled, as a person would
-    page.wait_for_load_state("networkidle")
+    # the map is aria-busy from the pan's start until it has drawn; click after, as a person would
+    expect(page.locator(".findings-map")).not_to_have_attribute("aria-busy", "true")
     expect(link).to_be_visible()
     with page.expect_navigation():
         link.click()

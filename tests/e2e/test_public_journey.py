@@ -91,7 +91,8 @@ def test_search_map_case_statement_and_back(
     point.click()
     link = page.locator(".leaflet-popup a.map-popup-title")
     expect(link).to_have_text(TITLE)
-    page.wait_for_load_state("networkidle")  # a pan the popup caused has loaded and redrawn
+    # a pan the popup caused has loaded and redrawn (the map is aria-busy until then)
+    expect(page.locator(".findings-map")).not_to_have_attribute("aria-busy", "true")
     expect(link).to_have_text(TITLE)
     screenshot(page, "journey-map")
     with page.expect_navigation():
