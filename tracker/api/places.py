@@ -12,6 +12,7 @@ from flask import url_for
 
 from tracker.api.lookups import Kind, Place, lookups, names
 from tracker.api.records import meta, page_url
+from tracker.geo.services import find_municipalities
 from tracker.public.facets import facets, stored
 from tracker.public.search import Filters
 from tracker.text import fold
@@ -40,13 +41,15 @@ def municipality_list(district: int | None = None, name: str = "") -> dict[str, 
     either script, diacritics ignored) with their counts of published cases: one page, as
     the gazetteer has some two hundred."""
     counts = _counts("municipality")
-    wanted = fold(name)
+    found = lookups().places
+    # the gazetteer's own matcher; a name with nothing to search for (spaces) filters nothing
+    named = {m.code for m in find_municipalities(name, limit=len(found))} if fold(name) else None
     places = sorted(
         (
             p
-            for p in lookups().places.values()
+            for p in found.values()
             if (district is None or p.district.code == district)
-            and (not wanted or wanted in fold(p.latin) or wanted in fold(p.cyrillic))
+            and (named is None or p.code in named)
         ),
         key=lambda p: (p.district.code, p.code),
     )

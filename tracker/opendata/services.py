@@ -123,4 +123,5 @@ def newest(limit: int) -> list[dict[str, Any]]:
     cases.sort(key=lambda case: (case.retracted_at or case.published_at or EPOCH, case.id),
                reverse=True)  # fmt: skip
     known = names()
-    return [row(case, known) for case in cases[:limit]]
+    # a retraction's entry says when in the reader's language: the moment, not its text
+    return [{**row(case, known), "retracted_on": case.retracted_at} for case in cases[:limit]]

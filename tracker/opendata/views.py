@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime
 
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context
 from flask.typing import ResponseReturnValue
@@ -79,9 +78,6 @@ def cases_geojson() -> ResponseReturnValue:
 def cases_feed() -> ResponseReturnValue:
     """The latest published and retracted findings as an Atom feed."""
     entries = services.newest(FEED_SIZE)
-    for entry in entries:  # a retraction's entry says when, in the reader's language
-        moment = entry["retracted_at"]
-        entry["retracted_on"] = datetime.fromisoformat(moment) if moment else None
     body = render_template("opendata/cases.atom.xml", entries=entries)
     response = Response(body, mimetype="application/atom+xml")
     return conditional(response, current_tag(), request.path)  # the feed's text is translated
